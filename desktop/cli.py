@@ -1,0 +1,97 @@
+"""The ``chancery`` command: the GUI by default, and the core for scripting.
+
+Only the GUI and the self-test import Qt; ``index``, ``search`` and
+``extract`` stay plain Python so they start fast and run on servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import sys
+from pathlib import Path
+
+from desktop import __version__
+
+
+def _add_library(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--library", type=Path, metavar="DIR",
+                        help="library folder (default: the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="chancery",
+        description="Chancery: an offline archive browser for diplomatic statements.",
+    )
+    parser.add_argument("--version", action="version", version=f"Chancery {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="import the samples into a temporary library, search, render the window, exit")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG", help="with --selftest: save the window here")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    _add_library(parser)
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    _add_library(gui)
+
+    idx = sub.add_parser("index", help="import files or folders into the library")
+    idx.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    idx.add_argument("--rescan", action="store_true", help="re-check every folder the library knows")
+    idx.add_argument("--missing", choices=("mark", "remove"), default="mark",
+                     help="files that are gone: keep them marked missing (default) or remove them")
+    _add_library(idx)
+
+    rebuild = sub.add_parser("rebuild", help="rebuild the search index from the catalogue")
+    _add_library(rebuild)
+
+    search = sub.add_parser("search", help="search the library")
+    search.add_argument("query", nargs="?", default="", help="query in the search-box language")
+    search.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
+                        help="facet filter such as country=TUR; prefix the value with ! to exclude")
+    search.add_argument("--sort", choices=("relevance", "newest", "oldest", "title"), default="relevance")
+    search.add_argument("--limit", type=int, default=10, help="hits to print (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON (see the README for its shape)")
+    search.add_argument("--batch", type=Path, metavar="FILE", help="run one query per line, print JSON lines")
+    _add_library(search)
+
+    extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``chancery`` command."""
+    multiprocessing.freeze_support()  # the frozen app re-enters here in import workers
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.selftest:
+        from desktop.selftest import run_selftest
+
+        return run_selftest(args.screenshot)
+    command = args.command or "gui"
+    if command == "gui":
+        from desktop.app import run_gui
+
+        return run_gui(args.library)
+    from desktop import commands
+
+    handler = {
+        "index": commands.cmd_index,
+        "rebuild": commands.cmd_rebuild,
+        "search": commands.cmd_search,
+        "extract": commands.cmd_extract,
+    }[command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Import in the background: a progress bar with rate, time left and Cancel, then a report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.worker import Worker, single_thread_pool
+from index.importer import Importer, ImportProgress, ImportReport
+from index.library import Library
+from index.samples import import_samples
+
+_COMMIT = "commit"
+
+
+def _eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "estimating"
+    seconds = int(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s left" if seconds >= 60 else f"{seconds} s left"
+
+
+class ImportReportDialog(QDialog):
+    """Counts and a copyable list of problems with their reasons."""
+
+    def __init__(self, report: ImportReport, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import report")
+        self.resize(720, 420)
+        summary = QLabel(report.summary(), self)
+        summary.setWordWrap(True)
+        self.details = QPlainTextEdit(self)
+        self.details.setObjectName("importProblems")
+        self.details.setReadOnly(True)
+        lines = [f"{'skipped' if p.skipped else 'warning'}\t{p.path}\t{p.reason}" for p in report.problems]
+        self.details.setPlainText("\n".join(lines) if lines else "No problems.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(report.summary() + "\n" + "\n".join(lines)))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def show_report(cls, report: ImportReport, parent=None) -> None:
+        """Shows the report (tests replace this to avoid a modal dialog)."""
+        cls(report, parent).exec()
+
+
+class ImportPanel(QWidget):
+    """Status-bar widget that runs imports one at a time, off the GUI thread."""
+
+    batch_committed = Signal()
+    import_finished = Signal(object)  # ImportReport
+
+    def __init__(self, library: Library, parent=None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._pool = single_thread_pool(self)
+        self._worker: Worker | None = None
+        self._queue: list[tuple[list[Path], bool, bool]] = []
+        self.last_report: ImportReport | None = None
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("importProgress")
+        self.bar.setFixedWidth(180)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+    @property
+    def busy(self) -> bool:
+        """True while an import runs."""
+        return self._worker is not None
+
+    def start_import(self, paths: list[Path], rescan: bool = False, samples: bool = False) -> None:
+        """Queues an import of files or folders (or a rescan, or the samples)."""
+        if self.library.read_only:
+            self.window().statusBar().showMessage("This library is open read-only; nothing can be imported.", 8000)
+            return
+        self._queue.append((paths, rescan, samples))
+        if not self.busy:
+            self._next()
+
+    def start_rescan(self) -> None:
+        """Re-checks every folder the library knows."""
+        self.start_import([], rescan=True)
+
+    def _next(self) -> None:
+        if not self._queue:
+            return
+        paths, rescan, samples = self._queue.pop(0)
+
+        def job(worker: Worker):
+            hooks = {"progress": worker.report, "cancelled": worker.is_cancelled,
+                     "on_commit": lambda n: worker.report((_COMMIT, n))}
+            if samples:
+                return import_samples(self.library, **hooks)
+            targets = [Path(p) for p in self.library.catalogue.folders()] if rescan else paths
+            return Importer(self.library, **hooks).run(targets)
+
+        worker = Worker(lambda: job(worker))
+        self._worker = worker
+        worker.signals.progress.connect(self._progress)
+        worker.signals.finished.connect(self._finished)
+        worker.signals.failed.connect(self._failed)
+        self.label.setText("Preparing import…")
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.show()
+        self._pool.start(worker)
+
+    def cancel(self) -> None:
+        """Stops the running import after its current batch; drops queued ones."""
+        self._queue.clear()
+        if self._worker is not None:
+            self._worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.label.setText("Cancelling…")
+
+    def wait(self, msecs: int) -> bool:
+        """Waits for a running import to stop (used when the window closes)."""
+        return self._pool.waitForDone(msecs)
+
+    def _progress(self, value) -> None:
+        if isinstance(value, tuple) and value and value[0] == _COMMIT:
+            self.batch_committed.emit()
+            return
+        if isinstance(value, ImportProgress):
+            self.bar.setRange(0, max(1, value.total))
+            self.bar.setValue(value.done)
+            name = os.path.basename(value.current)
+            self.label.setText(f"{value.done:,}/{value.total:,} · {value.rate:.0f} files/s · "
+                               f"{_eta(value.seconds_left)} · {name[:40]}")
+
+    def _finished(self, report: ImportReport) -> None:
+        self._worker = None
+        self.last_report = report
+        self.hide()
+        self.window().statusBar().showMessage(f"Import: {report.summary()}", 15000)
+        self.import_finished.emit(report)
+        if report.problems:
+            ImportReportDialog.show_report(report, self.window())
+        self._next()
+
+    def _failed(self, message: str, _details: str) -> None:
+        self._worker = None
+        self.hide()
+        self.window().statusBar().showMessage(f"Import failed: {message}", 15000)
+        self._next()

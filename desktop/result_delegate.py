@@ -1,0 +1,113 @@
+"""Paints a result: title, a line of date/type/countries, and a highlighted snippet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.results_model import RowRole, SnippetRole
+from documents.extract import vocabulary
+
+PADDING = 6
+SNIPPET_LINES = 2
+HIGHLIGHT = QColor("#ffe28a")
+
+
+def highlight_formats(matches, base: QTextCharFormat | None = None) -> list[QTextLayout.FormatRange]:
+    """Format ranges that paint matched spans bold on a yellow ground."""
+    ranges = []
+    for start, end in matches:
+        fmt = QTextCharFormat(base) if base else QTextCharFormat()
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setBackground(HIGHLIGHT)
+        fmt.setForeground(QColor("#000000"))
+        rng = QTextLayout.FormatRange()
+        rng.start, rng.length, rng.format = start, end - start, fmt
+        ranges.append(rng)
+    return ranges
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Draws one hit in three parts; the snippet's matches come as offsets."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        return title, small
+
+    # Qt API
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        title, small = self._fonts(option)
+        height = QFontMetrics(title).height() + QFontMetrics(small).height() * (1 + SNIPPET_LINES)
+        return QSize(option.rect.width() or 300, height + 3 * PADDING)
+
+    # Qt API
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        row = index.data(RowRole)
+        if row is None:
+            return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        muted.setAlpha(170)
+        title_font, small_font = self._fonts(option)
+        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title_height = QFontMetrics(title_font).height()
+        elided = QFontMetrics(title_font).elidedText(row.title, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y(), rect.width(), title_height, Qt.AlignmentFlag.AlignLeft, elided)
+
+        vocab = vocabulary()
+        meta = [row.date or "undated", vocab.doc_type_name(row.doc_type)]
+        if row.countries:
+            meta.append(", ".join(row.countries[:6]) + (" …" if len(row.countries) > 6 else ""))
+        if row.status == "missing":
+            meta.append("file missing")
+        painter.setFont(small_font)
+        painter.setPen(muted)
+        small_height = QFontMetrics(small_font).height()
+        y = rect.y() + title_height + 2
+        painter.drawText(rect.x(), y, rect.width(), small_height, Qt.AlignmentFlag.AlignLeft, "  ·  ".join(meta))
+
+        snippet = index.data(SnippetRole)
+        if snippet is not None and snippet.text:
+            y += small_height + 2
+            self._paint_snippet(painter, snippet, small_font, text_color,
+                                QRectF(rect.x(), y, rect.width(), small_height * SNIPPET_LINES))
+        painter.restore()
+
+    @staticmethod
+    def _paint_snippet(painter: QPainter, snippet, font: QFont, color: QColor, area: QRectF) -> None:
+        layout = QTextLayout(snippet.text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.setFormats(highlight_formats(snippet.matches))
+        layout.beginLayout()
+        height = 0.0
+        lines = 0
+        while lines < SNIPPET_LINES:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(area.width())
+            line.setPosition(QPointF(0, height))
+            height += line.height()
+            lines += 1
+        layout.endLayout()
+        painter.setPen(color)
+        painter.setClipRect(area)
+        layout.draw(painter, area.topLeft())
+        painter.setClipping(False)

@@ -1,0 +1,126 @@
+"""``chancery --selftest``: prove the real paths work on this machine.
+
+Imports the bundled samples into a temporary library, searches, checks
+facet counts against a brute-force count from the catalogue, renders the
+main window offscreen and optionally saves a screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from documents.readers import supported_extensions
+
+
+class SelftestFailure(Exception):
+    """A check failed; the message says which."""
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelftestFailure(message)
+
+
+def _core_checks(library, say) -> None:
+    from index.samples import import_samples, samples_dir
+    from index.search import SearchRequest
+
+    report = import_samples(library)
+    say(f"imported samples: {report.summary()}")
+    _check(not [p for p in report.problems if p.skipped], f"sample files were skipped: {report.problems}")
+    formats = {p.suffix.lower() for p in samples_dir().iterdir() if p.name.lower() != "readme.md"}
+    formats &= supported_extensions()
+    readers = {library.document(i).provenance.reader for i in library.catalogue.ids()}
+    say(f"formats in the samples: {', '.join(sorted(formats))}; readers used: {', '.join(sorted(readers))}")
+    _check(len(readers) >= len(formats), f"not every sample format was read (readers: {sorted(readers)})")
+
+    result = library.search(SearchRequest(text="Kazakhstan", limit=50))
+    _check(result.total > 0, "searching for Kazakhstan found nothing")
+    rows = library.rows(h.doc_id for h in result.hits)
+    seed = [r for r in rows.values() if "Türkiye and Kazakhstan" in r.title]
+    _check(bool(seed), "the seed statement was not found by searching for Kazakhstan")
+    _check({"TUR", "KAZ"} <= set(seed[0].countries), f"seed countries are {seed[0].countries}, expected TUR and KAZ")
+    say(f"search 'Kazakhstan': {result.total} hits in {result.elapsed_ms:.1f} ms")
+
+    everything = library.search(SearchRequest(limit=None))
+    brute: Counter[tuple[str, str]] = Counter()
+    for statement in library.catalogue.iter_statements():
+        for entity in statement.countries:
+            brute["country", entity.code] += 1
+        for entity in statement.organisations:
+            brute["organisation", entity.code] += 1
+        for entity in statement.topics:
+            brute["topic", entity.code] += 1
+    for field in ("country", "organisation", "topic"):
+        for count in everything.facets[field]:
+            expected = brute[field, count.value]
+            _check(count.count == expected, f"facet {field}={count.value}: index says {count.count}, "
+                                            f"catalogue says {expected}")
+    checked = sum(len(everything.facets[f]) for f in ("country", "organisation", "topic"))
+    say(f"facet counts match the catalogue for {checked} values")
+
+
+def _gui_checks(library, screenshot: Path | None, say) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from desktop.app import application
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+
+    app = application()
+    settings = Settings(str(Path(library.folder) / "selftest-settings.ini"))
+    window = MainWindow(library, settings)
+    window.resize(1360, 860)
+    window.show()
+    loop = QEventLoop()
+    window.document_shown.connect(lambda _id: loop.quit())
+    QTimer.singleShot(15000, loop.quit)
+    window.search_box.setText("Kazakhstan")
+    window.search_now()
+    loop.exec()
+    _check(window.last_result is not None and window.last_result.total > 0, "the window showed no results")
+    _check(bool(window.document_view.highlighted_texts()), "the document view highlighted nothing")
+    app.processEvents()
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        _check(window.grab().save(str(screenshot)), f"could not save the screenshot to {screenshot}")
+        say(f"screenshot saved to {screenshot}")
+    window.close()
+    say(f"window rendered: {window.last_result.total} results, "
+        f"{len(window.document_view.highlighted_texts())} highlights")
+
+
+def run_selftest(screenshot: Path | None = None) -> int:
+    """Runs every check; prints progress and returns a process exit code."""
+    from index.library import Library
+
+    started = time.perf_counter()
+
+    def say(text: str) -> None:
+        print(f"selftest: {text}", flush=True)
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="chancery-selftest-") as tmp:
+            library = Library.open(Path(tmp) / "library")
+            try:
+                _core_checks(library, say)
+                _gui_checks(library, screenshot, say)
+            finally:
+                library.close()
+    except SelftestFailure as exc:
+        print(f"selftest FAILED: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # any crash is a failure with its reason
+        import traceback
+
+        traceback.print_exc()
+        print(f"selftest FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    say(f"all checks passed in {time.perf_counter() - started:.1f} s")
+    return 0

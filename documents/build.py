@@ -1,0 +1,220 @@
+"""Builds :class:`Statement` records from files: read, metadata beside, extraction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from documents.extract import Extraction, Extractor, vocabulary
+from documents.readers import RawDocument, read_document
+from documents.sidecar import BesideMetadata, ManifestCache, metadata_beside
+from documents.statement import Entity, Provenance, Statement
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+TITLE_CHARS = 160
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def normalise_date(value: str | None) -> str | None:
+    """``2022-10-13T09:00`` -> ``2022-10-13``; keeps ``YYYY-MM`` and ``YYYY``."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(str(value).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if not 1000 <= int(year) <= 2999:
+        return None
+    if month and not 1 <= int(month) <= 12:
+        return year
+    if day and not 1 <= int(day) <= 31:
+        return f"{year}-{month}"
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def title_from_text(text: str) -> str:
+    """The first line as a title, cut at a sentence or word end when long."""
+    for line in text.split("\n"):
+        line = line.strip(" #*\t")
+        if line:
+            break
+    else:
+        return "(untitled)"
+    if len(line) <= TITLE_CHARS:
+        return line
+    cut = line[:TITLE_CHARS]
+    stop = max(cut.rfind(". "), cut.rfind("; "))
+    if stop > 40:
+        return cut[:stop + 1]
+    return cut[:cut.rfind(" ")].rstrip(",;:") + "\u2026"
+
+
+@dataclass
+class BuildContext:
+    """What building needs besides the file: extractor, manifests, import root."""
+
+    extractor: Extractor
+    manifests: ManifestCache = field(default_factory=ManifestCache)
+    root: Path | None = None
+
+
+def _merge_countries(extracted: list[Entity], codes: list[str], source: str) -> list[Entity]:
+    """Puts countries named beside the file first, marked central, keeping extracted mentions."""
+    vocab = vocabulary()
+    by_code = {e.code: e for e in extracted}
+    merged = []
+    for code in codes:
+        entity = by_code.pop(code, None)
+        if entity is None:
+            entity = Entity(code=code, name=vocab.country_name(code), source=source, central=True)
+        else:
+            entity.central = True
+            entity.source = f"{source}+extraction"
+        merged.append(entity)
+    return merged + [e for e in extracted if e.code in by_code]
+
+
+def _apply(raw: RawDocument, beside: BesideMetadata, extraction: Extraction, statement: Statement) -> None:
+    """Fills a statement's metadata: beside > file's own metadata > extraction."""
+    sources = statement.field_sources
+    values = beside.values
+    vocab = vocabulary()
+
+    if values.get("title"):
+        statement.title, sources["title"] = values["title"], beside.sources["title"]
+    elif raw.title:
+        statement.title, sources["title"] = raw.title, raw.title_source
+    else:
+        statement.title, sources["title"] = title_from_text(raw.text), "first line"
+
+    for candidate, source in (
+        (values.get("date"), beside.sources.get("date")),
+        (raw.date, raw.date_source),
+    ):
+        if date := normalise_date(candidate):
+            statement.date, sources["date"], statement.date_confidence = date, source, 1.0
+            break
+    else:
+        if extraction.date is not None:
+            statement.date = extraction.date.value
+            statement.date_confidence = extraction.date.confidence
+            sources["date"] = "text"
+            statement.extra["date_matched"] = extraction.date.matched
+            if extraction.date.end:
+                statement.extra["date_end"] = extraction.date.end
+
+    if values.get("countries"):
+        statement.countries = _merge_countries(extraction.countries, values["countries"], beside.sources["countries"])
+        sources["countries"] = beside.sources["countries"] + " + extraction"
+    else:
+        statement.countries = extraction.countries
+        sources["countries"] = "extraction"
+
+    statement.organisations = list(extraction.organisations)
+    sources["organisations"] = "extraction"
+    if values.get("organisation"):
+        code = vocab.resolve_organisation(values["organisation"])
+        if code and code not in {o.code for o in statement.organisations}:
+            statement.organisations.insert(
+                0, Entity(code=code, name=vocab.organisation_name(code), source=beside.sources["organisation"],
+                          central=True),
+            )
+        elif not code:
+            statement.extra["issuer"] = values["organisation"]
+
+    statement.topics = extraction.topics
+    sources["topics"] = "extraction"
+    if values.get("doc_type"):
+        statement.doc_type, sources["doc_type"] = values["doc_type"], beside.sources["doc_type"]
+    else:
+        statement.doc_type, sources["doc_type"] = extraction.doc_type, "extraction"
+    if values.get("language"):
+        statement.language, sources["language"] = values["language"], beside.sources["language"]
+    else:
+        statement.language, sources["language"] = extraction.language, "extraction"
+    for key in ("source_url", "speaker", "speaker_post"):
+        if values.get(key):
+            statement.extra[key] = values[key]
+    for key, value in raw.properties.items():
+        statement.extra.setdefault(key, value)
+
+
+def build_statement(path: Path, sha256: str, context: BuildContext, parent_id: str | None = None,
+                    raw: RawDocument | None = None) -> Statement:
+    """Reads one file and returns its statement (without attachments).
+
+    Raises:
+        UnreadableDocument: The file could not be read.
+    """
+    raw = raw if raw is not None else read_document(path)
+    beside = metadata_beside(path, context.manifests, context.root) if parent_id is None else BesideMetadata()
+    title_hint = beside.values.get("title") or raw.title
+    extraction = context.extractor.extract(raw.text, title=title_hint)
+    stat = path.stat()
+    statement = Statement(
+        id=sha256[:16],
+        source_path=str(path),
+        content_hash=sha256,
+        title="",
+        date=None,
+        text=raw.text,
+        pages=list(raw.pages),
+        provenance=Provenance(
+            paths=[str(path)],
+            size=stat.st_size,
+            mtime=stat.st_mtime,
+            sha256=sha256,
+            imported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            reader=raw.reader,
+            warnings=list(raw.warnings) + beside.warnings,
+            parent_id=parent_id,
+        ),
+    )
+    _apply(raw, beside, extraction, statement)
+    return statement
+
+
+def build_attachments(raw: RawDocument, parent: Statement, context: BuildContext) -> list[Statement]:
+    """Builds a statement for each supported attachment of ``raw``.
+
+    Attachments are written to a private temporary folder only for as long as
+    their reader needs them. Unreadable ones become warnings on the parent.
+    """
+    from documents.errors import UnreadableDocument
+
+    built = []
+    with tempfile.TemporaryDirectory(prefix="chancery-att-") as tmp:
+        for number, attachment in enumerate(raw.attachments):
+            safe_name = Path(attachment.name).name or f"attachment-{number}"
+            target = Path(tmp) / f"{number}-{safe_name}"
+            target.write_bytes(attachment.data)
+            sha256 = hashlib.sha256(attachment.data).hexdigest()
+            try:
+                child = build_statement(target, sha256, context, parent_id=parent.id)
+            except UnreadableDocument as exc:
+                parent.provenance.warnings.append(f"attachment {safe_name}: {exc.reason}")
+                continue
+            location = f"{parent.source_path}#{safe_name}"
+            child.source_path = location
+            child.provenance.paths = [location]
+            built.append(child)
+    return built
+
+
+def statements_from_file(path: Path, sha256: str, context: BuildContext) -> list[Statement]:
+    """The statement of ``path`` followed by those of its attachments."""
+    raw = read_document(path)
+    statement = build_statement(path, sha256, context, raw=raw)
+    return [statement, *build_attachments(raw, statement, context)]

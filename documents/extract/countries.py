@@ -1,0 +1,194 @@
+"""Deciding which matched country names really name a country: context rules and shared names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from documents.extract.gazetteer import CountryGazetteer, Entry
+from documents.extract.matcher import Match, PreparedText
+
+_WORD = re.compile(r"[\w'.-]+")
+_SENTENCE_END = ".!?:;\"'(\u201c\u00ab[-"
+_LOOK = 120  # characters of context read on each side of a mention
+
+
+@dataclass(slots=True)
+class Mention:
+    """One accepted mention of an entity, in normalised-text offsets."""
+
+    start: int
+    end: int
+    code: str
+    surface: str
+    kind: str
+
+
+def _words_before(norm: str, start: int, count: int) -> list[str]:
+    return _WORD.findall(norm[max(0, start - _LOOK) : start])[-count:] if count else []
+
+
+def _words_after(norm: str, end: int, count: int) -> list[str]:
+    return _WORD.findall(norm[end : end + _LOOK])[:count] if count else []
+
+
+def _clean(word: str) -> str:
+    return word.strip(".'-").lower()
+
+
+def _glued_word_before(norm: str, start: int) -> tuple[str, bool] | None:
+    """The word directly before ``start`` when only one space separates them, and whether it opens a sentence."""
+    if start < 2 or norm[start - 1] != " " or not (norm[start - 2].isalnum() or norm[start - 2] == "."):
+        return None
+    match = re.search(r"([\w'.-]+) $", norm[max(0, start - 60) : start])
+    if not match:
+        return None
+    word = match.group(1)
+    before = norm[: start - len(word) - 1].rstrip()
+    opens_sentence = not before or before[-1] in _SENTENCE_END
+    return word, opens_sentence
+
+
+def _glued_word_after(norm: str, end: int) -> str | None:
+    """The word directly after ``end`` when only one space separates them."""
+    if end + 1 >= len(norm) or norm[end] != " ":
+        return None
+    match = re.match(r"[\w'-]+", norm[end + 1 : end + 60])
+    return match.group(0) if match else None
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper() and not word.isupper()
+
+
+class CountryRules:
+    """The hand-kept rules of ``country_extras.toml`` applied to candidate mentions.
+
+    Args:
+        gazetteer: The loaded country gazetteer.
+    """
+
+    def __init__(self, gazetteer: CountryGazetteer) -> None:
+        rules = gazetteer.rules
+        self._ambiguous = {
+            form.casefold(): {
+                "before": {w.lower() for w in rule.get("reject_before", [])},
+                "after": {w.lower() for w in rule.get("reject_after", [])},
+                "near": {w.lower() for w in rule.get("reject_near", [])},
+                "window": int(rule.get("window", 0)),
+                "us_states": bool(rule.get("near_us_states", False)),
+                "person": bool(rule.get("person_name", False)),
+            }
+            for form, rule in rules.get("ambiguous", {}).items()
+        }
+        context = rules.get("capital_context", {})
+        self._capital_following = {w.lower() for w in context.get("following_words", [])}
+        nouns = "|".join(re.escape(w) for w in context.get("preceding_nouns", []))
+        self._capital_preceding = re.compile(rf"\b(?:{nouns}) of (?:the )?$", re.IGNORECASE) if nouns else None
+        states = "|".join(re.escape(s) for s in rules.get("us_states", []))
+        self._us_states = re.compile(rf"\b(?:{states})\b") if states else None
+        allowed = rules.get("person_name_allowed", {})
+        self._allowed_before = set(allowed.get("before", []))
+        self._allowed_after = set(allowed.get("after", []))
+
+    def accepts(self, norm: str, match: Match, entry: Entry) -> bool:
+        """True when the mention stands for the country, by the rules for its form and kind."""
+        rule = self._ambiguous.get(entry.form.casefold())
+        if rule is not None and not self._passes_ambiguity_rule(norm, match, rule):
+            return False
+        if entry.kind == "capital" and not self._capital_stands_for_state(norm, match):
+            return False
+        return True
+
+    def _passes_ambiguity_rule(self, norm: str, match: Match, rule: dict) -> bool:
+        before = _words_before(norm, match.start, max(1, rule["window"]))
+        after = _words_after(norm, match.end, max(1, rule["window"]))
+        if before and _clean(before[-1]) in rule["before"]:
+            return False
+        if after and _clean(after[0]) in rule["after"]:
+            return False
+        if rule["window"] and rule["near"] and any(_clean(w) in rule["near"] for w in before + after):
+            return False
+        if rule["us_states"] and self._us_states is not None:
+            window = norm[max(0, match.start - 80) : match.end + 80]
+            if self._us_states.search(window):
+                return False
+        if rule["person"] and self._looks_like_person(norm, match):
+            return False
+        return True
+
+    def _looks_like_person(self, norm: str, match: Match) -> bool:
+        """"Michael Jordan", "Chad Wolf": glued to another capitalised name word."""
+        glued = _glued_word_before(norm, match.start)
+        if glued:
+            word, opens_sentence = glued
+            if _is_capitalised(word) and not opens_sentence and word not in self._allowed_before:
+                return True
+        after = _glued_word_after(norm, match.end)
+        return bool(after and _is_capitalised(after) and after not in self._allowed_after)
+
+    def _capital_stands_for_state(self, norm: str, match: Match) -> bool:
+        after = _glued_word_after(norm, match.end)
+        if after:
+            if after.lower() in self._capital_following:
+                return False
+            if _is_capitalised(after) and after not in self._allowed_after:
+                return False  # "Beijing Platform", "Astana International Forum"
+        if self._capital_preceding is not None and self._capital_preceding.search(norm[max(0, match.start - 40) : match.start]):
+            return False  # "the Treaty of Rome"
+        glued = _glued_word_before(norm, match.start)
+        if glued:
+            word, opens_sentence = glued
+            if _is_capitalised(word) and not opens_sentence and word not in self._allowed_before:
+                return False  # "George Washington", "Greater London"
+        return True
+
+
+def resolve_contextual(mentions: list[Mention], elsewhere: tuple[str, ...] = ()) -> list[Mention]:
+    """Settles forms shared by two states ("Korea", "Congo") by the document's explicit mentions.
+
+    Each goes to the candidate named explicitly nearest before it, else nearest after
+    it, else the first candidate named elsewhere in the document (``elsewhere``: the
+    body's codes when resolving the title), else the first candidate listed.
+    """
+    explicit = [m for m in mentions if "|" not in m.code]
+    resolved: list[Mention] = []
+    for mention in mentions:
+        if "|" not in mention.code:
+            resolved.append(mention)
+            continue
+        candidates = mention.code.split("|")
+        before = [m for m in explicit if m.code in candidates and m.start < mention.start]
+        after = [m for m in explicit if m.code in candidates and m.start > mention.start]
+        if before:
+            code = before[-1].code
+        elif after:
+            code = after[0].code
+        else:
+            code = next((c for c in elsewhere if c in candidates), candidates[0])
+        resolved.append(Mention(mention.start, mention.end, code, mention.surface, mention.kind))
+    return resolved
+
+
+def country_mentions(
+    prepared: PreparedText,
+    matches: list[tuple[Match, Entry]],
+    rules: CountryRules,
+    elsewhere: tuple[str, ...] = (),
+) -> list[Mention]:
+    """The country mentions among the text's accepted matches, ambiguity settled.
+
+    Args:
+        prepared: The text.
+        matches: Non-overlapping matches of every vocabulary, in text order.
+        rules: The ambiguity rules.
+        elsewhere: Codes named elsewhere in the document, for shared forms.
+    """
+    found: list[Mention] = []
+    for match, entry in matches:
+        if entry.group != "country":
+            continue
+        if not rules.accepts(prepared.norm, match, entry):
+            continue
+        found.append(Mention(match.start, match.end, entry.code, prepared.norm[match.start : match.end], entry.kind))
+    return resolve_contextual(found, elsewhere)

@@ -1,0 +1,202 @@
+"""Topics from the controlled vocabulary in resources/topics.toml: weighted terms matched on stems."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from documents.extract.gazetteer import GazetteerError, line_of, parse_toml
+from documents.extract.matcher import PreparedText, fold_case
+from documents.extract.stemmer import stem
+from documents.resources import read_text
+from documents.statement import Entity
+
+TOPICS_FILE = "topics.toml"
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# Long texts touch many subjects in passing; the bar rises with the square root of
+# their length past this many words, so a long speech needs more than one aside.
+_WORDS_AT_BASE_THRESHOLD = 1000
+
+
+@dataclass(slots=True)
+class Topic:
+    """One topic of the vocabulary.
+
+    Attributes:
+        code: Stable slug (the TOML table name).
+        name: Display name.
+        threshold: Score a document needs to be assigned the topic.
+        terms: Term as written in the file -> weight.
+    """
+
+    code: str
+    name: str
+    threshold: float
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens of a text, as the topic matcher sees them."""
+    return _TOKEN.findall(fold_case(text))
+
+
+def stem_phrase(phrase: str) -> str:
+    """The stemmed key of a vocabulary term ("Trade volumes" -> "trad volum")."""
+    return " ".join(stem(t) for t in tokens(phrase))
+
+
+def load_topics(raw: str | None = None) -> list[Topic]:
+    """Reads and validates the topic vocabulary.
+
+    Args:
+        raw: TOML text to parse instead of the shipped ``resources/topics.toml``.
+
+    Returns:
+        The topics in file order.
+
+    Raises:
+        GazetteerError: When the file is not valid TOML or a topic breaks the format;
+            the message names the line to fix.
+    """
+    raw = read_text(TOPICS_FILE) if raw is None else raw
+    data = parse_toml(raw, TOPICS_FILE)
+    topics: list[Topic] = []
+    seen_terms: dict[str, str] = {}
+    for code, body in data.items():
+        header = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\s*\]")
+        where = f"{TOPICS_FILE}, line {header}, topic [{code}]"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+            raise GazetteerError(f"{where}: topic codes are lower-case letters, digits and '_'")
+        if not isinstance(body, dict):
+            raise GazetteerError(f"{where}: expected a table with name, threshold and [{code}.terms]")
+        unknown = set(body) - {"name", "threshold", "terms", "note"}
+        if unknown:
+            raise GazetteerError(f"{where}: unknown key(s) {sorted(unknown)}")
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise GazetteerError(f"{where}: 'name' is missing or empty")
+        threshold = body.get("threshold")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
+            raise GazetteerError(f"{where}: 'threshold' must be a positive number")
+        terms = body.get("terms")
+        terms_line = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\.terms\s*\]") or header
+        if not isinstance(terms, dict) or not terms:
+            raise GazetteerError(f"{TOPICS_FILE}, line {terms_line}: topic [{code}] needs a [{code}.terms] table")
+        for term, weight in terms.items():
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+                term_line = line_of(raw, re.escape(f'"{term}"'), terms_line) or terms_line
+                raise GazetteerError(
+                    f"{TOPICS_FILE}, line {term_line}: weight of {term!r} in [{code}.terms] must be a positive number"
+                )
+            key = stem_phrase(term)
+            if not key:
+                term_line = line_of(raw, re.escape(f'"{term}"'), terms_line) or terms_line
+                raise GazetteerError(f"{TOPICS_FILE}, line {term_line}: term {term!r} has no words")
+            seen_terms.setdefault(f"{code}:{key}", term)
+        topics.append(Topic(code, name.strip(), float(threshold), {t: float(w) for t, w in terms.items()}))
+    if not topics:
+        raise GazetteerError(f"{TOPICS_FILE}: no topics defined")
+    return topics
+
+
+class TopicScorer:
+    """Scores a text against every topic in one pass over its stemmed words.
+
+    Args:
+        topics: The vocabulary, from :func:`load_topics`.
+    """
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self.topics = {t.code: t for t in topics}
+        self._stems: dict[str, str] = {}
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[tuple[str, str, float]]] = {}
+        for topic in topics:
+            for term, weight in topic.terms.items():
+                by_key.setdefault(stem_phrase(term), []).append((topic.code, term, weight))
+        for key, owners in by_key.items():
+            self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
+        self._automaton.make_automaton()
+
+    def _stem(self, token: str) -> str:
+        cached = self._stems.get(token)
+        if cached is None:
+            cached = stem(token)
+            if len(self._stems) < 200_000:
+                self._stems[token] = cached
+        return cached
+
+    def _hits(self, lowered: str) -> tuple[list[tuple[int, int, str, str, float]], list[tuple[int, int]], int]:
+        """Term hits in a lower-cased text: (token start, token end, topic, term, weight), token spans, word count."""
+        spans = [m.span() for m in _TOKEN.finditer(lowered)]
+        stems = [self._stem(lowered[a:b]) for a, b in spans]
+        joined = " " + " ".join(stems) + " "
+        starts: list[int] = []
+        position = 1
+        for s in stems:
+            starts.append(position)
+            position += len(s) + 1
+        hits = []
+        for end_index, (length, owners) in self._automaton.iter(joined):
+            # The key ends with a space at end_index; find the token holding its last word.
+            last = bisect.bisect_right(starts, end_index - 1) - 1
+            first = last - length + 1
+            for code, term, weight in owners:
+                hits.append((first, last, code, term, weight))
+        return hits, spans, len(stems)
+
+    def score(self, prepared: PreparedText, title: PreparedText | None = None, lead_end: int = 0) -> list[Entity]:
+        """The topics a text reaches, highest score first.
+
+        Args:
+            prepared: The body text.
+            title: The title, whose hits count like the body's.
+            lead_end: End of the opening paragraph in normalised offsets: a topic with
+                a term there or in the title is marked central.
+
+        Returns:
+            One entity per assigned topic with its score, hit count, the terms that
+            triggered it (strongest first) and the offsets of each hit in the body.
+        """
+        body_hits, spans, words = self._hits(prepared.lower)
+        title_hits = self._hits(title.lower)[0] if title is not None else []
+        scale = max(1.0, math.sqrt(words / _WORDS_AT_BASE_THRESHOLD))
+        per_topic: dict[str, dict] = {}
+        for hits, in_title in ((title_hits, True), (body_hits, False)):
+            for first, last, code, term, weight in hits:
+                slot = per_topic.setdefault(code, {"terms": {}, "offsets": [], "central": False})
+                slot["terms"][term] = slot["terms"].get(term, 0) + 1
+                if in_title:
+                    slot["central"] = True
+                    continue
+                start, end = spans[first][0], spans[last][1]
+                slot["offsets"].append(prepared.span(start, end))
+                if start < lead_end:
+                    slot["central"] = True
+        entities: list[Entity] = []
+        for code, slot in per_topic.items():
+            topic = self.topics[code]
+            contributions = {
+                term: topic.terms[term] * (1.0 + math.log(count)) for term, count in slot["terms"].items()
+            }
+            score = sum(contributions.values())
+            if score < topic.threshold * scale:
+                continue
+            ordered = sorted(contributions, key=lambda t: (-contributions[t], t))
+            entities.append(
+                Entity(
+                    code=code,
+                    name=topic.name,
+                    count=sum(slot["terms"].values()),
+                    central=slot["central"],
+                    offsets=sorted(slot["offsets"]),
+                    terms=ordered,
+                    score=round(score, 3),
+                )
+            )
+        entities.sort(key=lambda e: (-e.score, e.code))
+        return entities

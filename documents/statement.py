@@ -1,0 +1,127 @@
+"""The domain record: one diplomatic statement and what was extracted from it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Entity:
+    """One country, organisation or topic assigned to a statement.
+
+    Attributes:
+        code: Stable code (ISO 3166 alpha-3 for countries, an acronym-like
+            code for organisations, a slug for topics).
+        name: Display name.
+        count: How many times it is mentioned (topic: number of trigger hits).
+        central: True when the statement is *about* it (title, first
+            paragraph or most frequent), False when merely mentioned.
+        offsets: ``(start, end)`` character offsets of each mention in the text.
+        terms: The surface forms or trigger terms that caused the assignment.
+        source: Where the value came from: ``extraction``, ``sidecar``,
+            ``manifest``, ``front matter``, ``file properties`` or ``user``.
+        discovered: True for organisations found by pattern rather than from
+            the curated gazetteer.
+        successor: For dissolved states, the code of today's successor.
+        score: Topic score (sum of weights); 0 for other kinds.
+    """
+
+    code: str
+    name: str
+    count: int = 0
+    central: bool = False
+    offsets: list[tuple[int, int]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    source: str = "extraction"
+    discovered: bool = False
+    successor: str | None = None
+    score: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        """Builds an entity from its :func:`dataclasses.asdict` form."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["offsets"] = [tuple(o) for o in known.get("offsets", [])]
+        return cls(**known)
+
+
+@dataclass
+class Provenance:
+    """Where a statement's file came from and how it was read."""
+
+    paths: list[str] = field(default_factory=list)
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    imported_at: str = ""
+    reader: str = ""
+    warnings: list[str] = field(default_factory=list)
+    parent_id: str | None = None  # e-mail attachments point at their message
+
+
+@dataclass
+class Statement:
+    """A statement as the catalogue stores it and the index derives from.
+
+    Attributes:
+        id: Stable identifier (assigned at first import, kept across edits).
+        source_path: The file it was read from (first known location).
+        content_hash: SHA-256 of the file's bytes.
+        title: Title from metadata, else the first line.
+        date: ISO date ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``), or None.
+        text: Full plain text.
+        countries: Countries mentioned, most central first.
+        organisations: Organisations mentioned.
+        topics: Topics assigned from the controlled vocabulary.
+        doc_type: Document type code such as ``joint_statement``.
+        language: ISO 639-1 language code, ``und`` when unknown.
+        field_sources: For each metadata field, where its value came from.
+        date_confidence: 0..1 confidence of the date.
+        pages: Character offsets where each page starts (PDF), else empty.
+        extra: Other metadata (source URL, speaker, sender...).
+        provenance: File provenance.
+    """
+
+    id: str
+    source_path: str
+    content_hash: str
+    title: str
+    date: str | None
+    text: str
+    countries: list[Entity] = field(default_factory=list)
+    organisations: list[Entity] = field(default_factory=list)
+    topics: list[Entity] = field(default_factory=list)
+    doc_type: str = "other"
+    language: str = "und"
+    field_sources: dict[str, str] = field(default_factory=dict)
+    date_confidence: float = 0.0
+    pages: list[int] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def year(self) -> int | None:
+        """The year of :attr:`date`, or None."""
+        if self.date and self.date[:4].isdigit():
+            return int(self.date[:4])
+        return None
+
+    def country_codes(self) -> list[str]:
+        """Codes of every country, in stored order."""
+        return [c.code for c in self.countries]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Statement:
+        """Rebuilds a statement from :meth:`to_dict` output."""
+        data = dict(data)
+        for key in ("countries", "organisations", "topics"):
+            data[key] = [Entity.from_dict(e) for e in data.get(key, [])]
+        prov = data.get("provenance") or {}
+        data["provenance"] = Provenance(**{k: v for k, v in prov.items() if k in Provenance.__dataclass_fields__})
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

@@ -1,0 +1,113 @@
+"""Facet counting from per-value document sets kept as Python int bitsets.
+
+Whoosh's grouping facets re-read every hit's values on every search; here
+each facet value's documents are read once per searcher into an int whose
+bit ``n`` is document number ``n``. A count is then one ``&`` and one
+``bit_count()``, and filters combine with ``|``, ``&`` and ``& ~``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from index.schema import FACET_FIELDS
+
+
+@dataclass(frozen=True)
+class FacetFilter:
+    """One facet value the user included or excluded.
+
+    Values in one field combine with OR, fields combine with AND, and
+    excluded values are removed from the result.
+    """
+
+    field: str
+    value: str
+    exclude: bool = False
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many current results carry one facet value."""
+
+    field: str
+    value: str
+    label: str
+    count: int
+    state: str = ""  # "include", "exclude" or "" when not filtered
+
+
+def mask_from_docnums(docnums: Iterable[int], size: int) -> int:
+    """Packs document numbers into an int bitset."""
+    buf = bytearray((size + 8) // 8)
+    for docnum in docnums:
+        buf[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buf, "little")
+
+
+def docnums_from_mask(mask: int) -> Iterator[int]:
+    """Yields the document numbers set in a bitset, ascending."""
+    data = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index << 3
+            for bit in range(8):
+                if byte >> bit & 1:
+                    yield base + bit
+
+
+class FacetCache:
+    """Every facet value's document set for one searcher generation."""
+
+    def __init__(self, reader, fields: Iterable[str] = FACET_FIELDS) -> None:
+        self.size = reader.doc_count_all()
+        self.all_docs = mask_from_docnums(reader.all_doc_ids(), self.size)
+        self.values: dict[str, dict[str, int]] = {}
+        for field in fields:
+            per_value: dict[str, int] = {}
+            if field in reader.schema:
+                for term in reader.lexicon(field):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    if not value:
+                        continue
+                    per_value[value] = mask_from_docnums(reader.postings(field, term).all_ids(), self.size)
+            self.values[field] = per_value
+
+    def filter_mask(self, filters: Iterable[FacetFilter]) -> int:
+        """The documents that pass every filter (all documents when none)."""
+        includes: dict[str, int] = {}
+        mask = self.all_docs
+        for flt in filters:
+            docs = self.values.get(flt.field, {}).get(flt.value, 0)
+            if flt.exclude:
+                mask &= ~docs
+            else:
+                includes[flt.field] = includes.get(flt.field, 0) | docs
+        for docs in includes.values():
+            mask &= docs
+        return mask
+
+    def counts(self, hits: int, labeller, filters: Iterable[FacetFilter] = ()) -> dict[str, list[FacetCount]]:
+        """Counts every facet value within ``hits``.
+
+        Values that are filtered on are always listed (even at zero) so the
+        user can see and undo the filter.
+
+        Args:
+            hits: Bitset of the current result set.
+            labeller: ``labeller(field, value) -> display name``.
+            filters: The active filters, to mark their state.
+        """
+        states = {(f.field, f.value): ("exclude" if f.exclude else "include") for f in filters}
+        result: dict[str, list[FacetCount]] = {}
+        for field, per_value in self.values.items():
+            counts = []
+            for value, docs in per_value.items():
+                count = (hits & docs).bit_count()
+                state = states.get((field, value), "")
+                if count or state:
+                    counts.append(FacetCount(field, value, labeller(field, value), count, state))
+            counts.sort(key=lambda c: (-c.count, c.label.casefold()))
+            result[field] = counts
+        return result

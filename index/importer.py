@@ -1,0 +1,402 @@
+"""Importing folders and files into a library: incremental, batched, resumable.
+
+Files are compared with what the catalogue knows (size and modification
+time, confirmed by SHA-256), so a re-import reads only what changed. Reading
+and extraction run in worker processes; the catalogue and the index are
+written here, one batch per transaction, catalogue first: a killed import
+leaves every committed batch intact and the next open repairs the index.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from documents.build import BuildContext, file_sha256, statements_from_file
+from documents.errors import UnreadableDocument
+from documents.extract import default_extractor
+from documents.readers import supported_extensions
+from documents.statement import Statement
+from index.catalogue import Catalogue
+from index.library import Library
+
+log = logging.getLogger("chancery.index")
+
+BATCH_DOCS = 250
+BATCH_SECONDS = 4.0
+POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
+IN_FLIGHT = 32
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """A file that was skipped or imported only in part."""
+
+    path: str
+    reason: str
+    skipped: bool = True
+
+
+@dataclass
+class ImportProgress:
+    """Where an import stands; sent to the progress callback."""
+
+    done: int = 0
+    total: int = 0
+    current: str = ""
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def rate(self) -> float:
+        """Files per second so far."""
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated seconds to go, or None before there is a rate."""
+        rate = self.rate
+        return (self.total - self.done) / rate if rate > 0 and self.done else None
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    relocated: int = 0  # known bytes at a new path: moved, renamed or duplicated
+    missing: int = 0
+    removed: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    files: int = 0
+
+    @property
+    def imported(self) -> int:
+        """Documents added or updated."""
+        return self.added + self.updated
+
+    def summary(self) -> str:
+        """One line for a status bar or a terminal."""
+        parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.relocated:
+            parts.append(f"{self.relocated} moved or duplicate")
+        if self.missing:
+            parts.append(f"{self.missing} missing")
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        skipped = sum(1 for p in self.problems if p.skipped)
+        if skipped:
+            parts.append(f"{skipped} skipped")
+        partial = len(self.problems) - skipped
+        if partial:
+            parts.append(f"{partial} with warnings")
+        text = ", ".join(parts) + f" in {self.seconds:.1f} s"
+        return ("Cancelled: " + text) if self.cancelled else text
+
+
+def walk_files(
+    paths: Iterable[Path], problems: list[ImportProblem], exclude: Callable[[Path], bool] | None = None
+) -> Iterator[tuple[Path, Path]]:
+    """Yields ``(file, root)`` for every supported file below ``paths``.
+
+    Hidden files and folders are skipped; symbolic links to folders are
+    followed once (a loop is reported, not followed forever).
+    """
+    extensions = supported_extensions()
+    for given in paths:
+        given = Path(given).expanduser().absolute()
+        if given.is_file():
+            if given.suffix.lower() in extensions:
+                yield given, given.parent
+            else:
+                reason = f"files of type {given.suffix or '(none)'} are not supported"
+                problems.append(ImportProblem(str(given), reason))
+            continue
+        if not given.is_dir():
+            problems.append(ImportProblem(str(given), "no such file or folder"))
+            continue
+        seen_dirs: set[str] = set()
+
+        def on_error(exc: OSError, root: Path = given) -> None:
+            problems.append(ImportProblem(exc.filename or str(root), f"folder cannot be read ({exc.strerror})"))
+
+        for folder, dirs, files in os.walk(given, followlinks=True, onerror=on_error):
+            real = os.path.realpath(folder)
+            if real in seen_dirs:
+                problems.append(ImportProblem(folder, "symbolic link loop; this folder was already imported"))
+                dirs[:] = []
+                continue
+            seen_dirs.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or name.endswith(".meta.json"):
+                    continue
+                path = Path(folder) / name
+                if path.suffix.lower() in extensions and not (exclude and exclude(path)):
+                    yield path, given
+
+
+# -- worker process side -------------------------------------------------------
+
+_worker_context: BuildContext | None = None
+
+
+def _worker_init() -> None:
+    global _worker_context
+    _worker_context = BuildContext(default_extractor())
+
+
+def _read_in_worker(path: str, sha256: str, root: str) -> tuple[list[dict] | None, str | None]:
+    context = _worker_context or BuildContext(default_extractor())
+    context.root = Path(root)
+    try:
+        return [s.to_dict() for s in statements_from_file(Path(path), sha256, context)], None
+    except UnreadableDocument as exc:
+        return None, exc.reason
+    except Exception as exc:  # never let one file end the import
+        log.exception("unexpected failure reading %s", path)
+        return None, f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+# -- the import ----------------------------------------------------------------
+
+
+class Importer:
+    """Imports files into one library.
+
+    Args:
+        library: The open library.
+        missing: What to do with known files that are gone: ``"mark"``
+            (keep them searchable, flagged missing) or ``"remove"``.
+        progress: Called with an :class:`ImportProgress` after each file.
+        cancelled: Polled between files; True stops after the current batch.
+        on_commit: Called after each committed batch (the GUI refreshes).
+    """
+
+    def __init__(self, library: Library, missing: str = "mark",
+                 progress: Callable[[ImportProgress], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None,
+                 on_commit: Callable[[int], None] | None = None) -> None:
+        self.library = library
+        self.catalogue: Catalogue = library.catalogue
+        self.missing_policy = missing
+        self._progress = progress or (lambda p: None)
+        self._cancelled = cancelled or (lambda: False)
+        self._on_commit = on_commit or (lambda n: None)
+        self._pending: list[Statement] = []
+        self._pending_locations: list[tuple[str, str, int, float]] = []
+        self._last_commit = time.monotonic()
+
+    def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
+            remember: bool = True) -> ImportReport:
+        """Imports ``paths`` (files or folders) and returns the report.
+
+        Holds the library's import lock, so a second import waits.
+        """
+        report = ImportReport()
+        started = time.monotonic()
+        paths = [Path(p).expanduser().absolute() for p in paths]
+        with self.library.write_lock():
+            files = list(walk_files(paths, report.problems, exclude))
+            report.files = len(files)
+            progress = ImportProgress(total=len(files))
+            known = self.catalogue.location_map()
+            seen: set[str] = set()
+            to_read: list[tuple[Path, str, Path, int, float, str | None]] = []
+            for path, root in files:
+                if self._cancelled():
+                    report.cancelled = True
+                    break
+                key = str(path)
+                seen.add(key)
+                outcome = self._triage(path, root, known.get(key), report, to_read)
+                if outcome:
+                    progress.done += 1
+                    progress.current = key
+                    self._progress(progress)
+            self._flush_locations()
+            if not report.cancelled:
+                self._read_all(to_read, report, progress)
+            self._commit()
+            if not report.cancelled:
+                roots = [p for p in paths if p.is_dir()]
+                self._reconcile_missing(roots, seen, report)
+                if remember:
+                    for root in roots:
+                        self.catalogue.add_folder(str(root))
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _triage(self, path: Path, root: Path, location, report: ImportReport, to_read: list) -> bool:
+        """Decides what a file needs. Returns True if it is done already."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            report.problems.append(ImportProblem(str(path), f"cannot be read ({exc.strerror or exc})"))
+            return True
+        if location is not None and not location.missing and location.size == stat.st_size \
+                and location.mtime == stat.st_mtime:
+            report.unchanged += 1
+            return True
+        try:
+            sha256 = file_sha256(path)
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            report.problems.append(ImportProblem(str(path), f"cannot be read ({reason})"))
+            return True
+        existing = self.catalogue.doc_for_hash(sha256)
+        if existing is not None:
+            # Same bytes as a known document: a touch, a move, or a duplicate.
+            if location is not None and location.doc_id == existing and not location.missing:
+                report.unchanged += 1
+            else:
+                report.relocated += 1
+            self._pending_locations.append((str(path), existing, stat.st_size, stat.st_mtime))
+            return True
+        keep_id = None
+        if location is not None and len(self.catalogue.locations(doc_id=location.doc_id)) == 1:
+            keep_id = location.doc_id  # an edited file keeps its id (and, later, its notes)
+        to_read.append((path, sha256, root, stat.st_size, stat.st_mtime, keep_id))
+        return False
+
+    def _read_all(self, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
+        for item, (statements, reason) in self._results(to_read):
+            path, _sha256, _root, size, mtime, keep_id = item
+            progress.done += 1
+            progress.current = str(path)
+            if statements is None:
+                report.problems.append(ImportProblem(str(path), reason or "unreadable"))
+            else:
+                main = Statement.from_dict(statements[0])
+                if keep_id:
+                    main.id = keep_id
+                    report.updated += 1
+                else:
+                    report.added += 1
+                if main.provenance.warnings:
+                    report.problems.append(ImportProblem(str(path), "; ".join(main.provenance.warnings), skipped=False))
+                self._pending.append(main)
+                self._pending_locations.append((str(path), main.id, size, mtime))
+                for child_data in statements[1:]:
+                    child = Statement.from_dict(child_data)
+                    child.provenance.parent_id = main.id
+                    self._pending.append(child)
+                    report.added += 1
+            self._progress(progress)
+            if len(self._pending) >= BATCH_DOCS or time.monotonic() - self._last_commit > BATCH_SECONDS:
+                self._commit()
+            if self._cancelled():
+                report.cancelled = True
+                break
+
+    def _results(self, to_read: list) -> Iterator[tuple[tuple, tuple[list[dict] | None, str | None]]]:
+        """Reads files in worker processes (in order), or in-process for a few."""
+        if len(to_read) < POOL_THRESHOLD:
+            context = BuildContext(default_extractor())
+            for item in to_read:
+                context.root = item[2]
+                try:
+                    result = [s.to_dict() for s in statements_from_file(item[0], item[1], context)], None
+                except UnreadableDocument as exc:
+                    result = None, exc.reason
+                except Exception as exc:  # never let one file end the import
+                    log.exception("unexpected failure reading %s", item[0])
+                    result = None, f"unexpected error ({type(exc).__name__}: {exc})"
+                yield item, result
+            return
+        workers = max(1, min(2, os.cpu_count() or 1))
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
+            queue: list[tuple[tuple, Future]] = []
+            items = iter(to_read)
+            for item in items:
+                queue.append((item, pool.submit(_read_in_worker, str(item[0]), item[1], str(item[2]))))
+                if len(queue) >= IN_FLIGHT:
+                    break
+            while queue:
+                item, future = queue.pop(0)
+                yield item, future.result()
+                nxt = next(items, None)
+                if nxt is not None:
+                    queue.append((nxt, pool.submit(_read_in_worker, str(nxt[0]), nxt[1], str(nxt[2]))))
+            # A cancel leaves the generator early; the pool's exit cancels what is queued.
+
+    def _flush_locations(self) -> None:
+        if not self._pending_locations:
+            return
+        with self.catalogue.transaction() as conn:
+            for path, doc_id, size, mtime in self._pending_locations:
+                Catalogue.put_location(conn, path, doc_id, size, mtime)
+            conn.execute("UPDATE documents SET status = 'ok' WHERE status = 'missing' AND id IN"
+                         " (SELECT doc_id FROM locations WHERE missing = 0)")
+        self._pending_locations = []
+
+    def _commit(self) -> None:
+        """Commits pending documents: catalogue first (truth), then index."""
+        statements, self._pending = self._pending, []
+        if statements:
+            with self.catalogue.transaction() as conn:
+                for statement in statements:
+                    Catalogue.put_document(conn, statement)
+                for path, doc_id, size, mtime in self._pending_locations:
+                    Catalogue.put_location(conn, path, doc_id, size, mtime)
+            self._pending_locations = []
+            with self.library.store.writer() as writer:
+                self.library.store.add(writer, statements)
+            self._on_commit(len(statements))
+        self._flush_locations()
+        self._last_commit = time.monotonic()
+
+    def _reconcile_missing(self, roots: list[Path], seen: set[str], report: ImportReport) -> None:
+        """Handles known files below the imported folders that are gone."""
+        gone = [loc for root in roots for loc in self.catalogue.locations(under=str(root))
+                if loc.path not in seen and "#" not in loc.path]
+        if not gone:
+            return
+        changed: set[str] = set()
+        with self.catalogue.transaction() as conn:
+            for loc in gone:
+                present = conn.execute(
+                    "SELECT COUNT(*) FROM locations WHERE doc_id = ? AND missing = 0 AND path != ?",
+                    (loc.doc_id, loc.path),
+                ).fetchone()[0]
+                if present or self.missing_policy == "remove":
+                    conn.execute("DELETE FROM locations WHERE path = ?", (loc.path,))
+                    if not present:
+                        conn.execute("DELETE FROM documents WHERE id = ? OR parent_id = ?", (loc.doc_id, loc.doc_id))
+                        report.removed += 1
+                        changed.add(loc.doc_id)
+                elif not loc.missing:
+                    conn.execute("UPDATE locations SET missing = 1 WHERE path = ?", (loc.path,))
+                    conn.execute("UPDATE documents SET status = 'missing' WHERE id = ?", (loc.doc_id,))
+                    report.missing += 1
+                    changed.add(loc.doc_id)
+        with self.library.store.writer() as writer:
+            for doc_id in changed:
+                statement = self.catalogue.get(doc_id)
+                if statement is None:
+                    self.library.store.delete(writer, [doc_id])
+                else:
+                    self.library.store.add(writer, [statement])
+
+
+def import_paths(library: Library, paths: Iterable[Path], **kwargs) -> ImportReport:
+    """Convenience wrapper: ``Importer(library, **kwargs).run(paths)``."""
+    exclude = kwargs.pop("exclude", None)
+    remember = kwargs.pop("remember", True)
+    return Importer(library, **kwargs).run(paths, exclude=exclude, remember=remember)
+
+
+def rescan(library: Library, **kwargs) -> ImportReport:
+    """Re-checks every folder the library knows."""
+    folders = [Path(p) for p in library.catalogue.folders()]
+    return import_paths(library, folders, **kwargs)

@@ -1,0 +1,141 @@
+"""Running a search: ranked hits, exact totals and facet counts in one pass."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from index.facets import FacetCache, FacetCount, FacetFilter, docnums_from_mask, mask_from_docnums
+from index.query import highlight_terms, parse_query
+from index.snippets import Snippet, make_snippet, match_offsets
+
+SORTS = ("relevance", "newest", "oldest", "title")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for.
+
+    Attributes:
+        text: The query as typed (empty: every document).
+        filters: Facet values included or excluded.
+        sort: One of :data:`SORTS`.
+        limit: Most hits to rank and return (None: all).
+        snippet_count: Snippets are made for this many top hits only.
+    """
+
+    text: str = ""
+    filters: tuple[FacetFilter, ...] = ()
+    sort: str = "relevance"
+    limit: int | None = 1000
+    snippet_count: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result."""
+
+    doc_id: str
+    score: float
+    snippet: Snippet | None = None
+
+
+@dataclass
+class SearchResult:
+    """Everything a results list and a facet panel need.
+
+    Attributes:
+        request: The request this answers.
+        total: Exact number of matching documents.
+        hits: Ranked hits (at most ``request.limit``).
+        facets: For each facet field, counts within the current results.
+        terms: Analysed terms to highlight in documents.
+        messages: Notes about the query (repaired syntax, unknown names).
+        elapsed_ms: Time spent searching.
+    """
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    terms: frozenset[str] = frozenset()
+    messages: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+
+class SearchEngine:
+    """Searches one index; keeps a facet cache per searcher generation."""
+
+    def __init__(self, store, labeller: Callable[[str, str], str], text_for: Callable[[str], str | None]) -> None:
+        self._store = store
+        self._labeller = labeller
+        self._text_for = text_for
+        self._cache: FacetCache | None = None
+        self._cache_reader = None
+
+    def _facet_cache(self, searcher) -> FacetCache:
+        reader = searcher.reader()
+        if self._cache is None or self._cache_reader is not reader:
+            self._cache = FacetCache(reader)
+            self._cache_reader = reader
+        return self._cache
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Runs one search."""
+        started = time.perf_counter()
+        searcher = self._store.searcher()
+        cache = self._facet_cache(searcher)
+        parsed = parse_query(request.text, searcher.schema)
+
+        if parsed.is_empty:
+            query_mask = cache.all_docs
+        else:
+            query_mask = mask_from_docnums(searcher.docs_for_query(parsed.query), cache.size)
+        filter_mask = cache.filter_mask(request.filters)
+        hit_mask = query_mask & filter_mask
+        total = hit_mask.bit_count()
+
+        hits = self._ranked(searcher, parsed, request, hit_mask, filter_mask != cache.all_docs)
+        terms = frozenset() if parsed.is_empty else frozenset(highlight_terms(parsed.query, searcher.reader()))
+        for index in range(min(request.snippet_count, len(hits))):
+            hits[index] = self.with_snippet(hits[index], terms)
+
+        facets = cache.counts(hit_mask, self._labeller, request.filters)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(request, total, hits, facets, terms, parsed.messages, elapsed)
+
+    def _ranked(self, searcher, parsed, request: SearchRequest, hit_mask: int, filtered: bool) -> list[Hit]:
+        if not hit_mask:
+            return []
+        sort = request.sort
+        if parsed.is_empty and sort == "relevance":
+            sort = "newest"  # browsing everything: newest first is what people expect
+        sortedby = None
+        reverse = False
+        if sort in ("newest", "oldest"):
+            sortedby = sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet("title_sort")])
+            reverse = sort == "newest"
+        elif sort == "title":
+            sortedby = sorting.FieldFacet("title_sort")
+        query = parsed.query if not parsed.is_empty else wq.Every()
+        kwargs = {"limit": request.limit, "sortedby": sortedby, "reverse": reverse}
+        if filtered:
+            kwargs["filter"] = set(docnums_from_mask(hit_mask))
+        results = searcher.search(query, **kwargs)
+        id_column = searcher.reader().column_reader("id")
+        hits = []
+        for docnum, score in results.items():
+            doc_id = id_column[docnum]
+            value = score if isinstance(score, (int, float)) and sortedby is None else 0.0
+            hits.append(Hit(doc_id.decode() if isinstance(doc_id, bytes) else doc_id, float(value)))
+        return hits
+
+    def with_snippet(self, hit: Hit, terms: frozenset[str]) -> Hit:
+        """Returns the hit with a snippet cut from its catalogue text."""
+        text = self._text_for(hit.doc_id) or ""
+        snippet = make_snippet(text, match_offsets(text, terms))
+        return Hit(hit.doc_id, hit.score, snippet)

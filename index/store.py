@@ -1,0 +1,192 @@
+"""Owns the Whoosh index: open, create, write in batches, search, rebuild."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from documents.statement import Statement
+from index.errors import IndexDamaged, IndexLocked
+from index.schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger("chancery.index")
+
+INDEX_NAME = "statements"
+
+
+def date_number(date: str | None) -> int:
+    """``2022-10-13`` -> 20221013; partial dates fill with zeros; None -> 0."""
+    if not date:
+        return 0
+    digits = date.replace("-", "")[:8]
+    if not digits.isdigit():
+        return 0
+    return int(digits.ljust(8, "0"))
+
+
+def fields_for(statement: Statement) -> dict:
+    """The index fields of one statement."""
+    status = statement.extra.get("status", "ok")
+    year = statement.year
+    return {
+        "id": statement.id,
+        "title": statement.title,
+        "body": statement.text,
+        "title_sort": statement.title.casefold()[:200],
+        "date": date_number(statement.date),
+        "country": ",".join(c.code for c in statement.countries),
+        "central_country": ",".join(c.code for c in statement.countries if c.central),
+        "organisation": ",".join(o.code for o in statement.organisations),
+        "topic": ",".join(t.code for t in statement.topics),
+        "year": str(year) if year else "",
+        "doc_type": statement.doc_type,
+        "language": statement.language,
+        "status": status,
+    }
+
+
+class IndexStore:
+    """The Whoosh index of one library.
+
+    Searchers are reused between searches and refreshed after commits (a new
+    searcher per query costs about twice as much). All search calls are
+    expected from one thread at a time; writes go through :meth:`writer`.
+    """
+
+    def __init__(self, folder: Path, read_only: bool = False) -> None:
+        self.folder = folder
+        self.read_only = read_only
+        self._ix = None
+        self._searcher = None
+        self._lock = threading.RLock()
+        self.generation = 0  # bumps with every commit made through this store
+        self._searcher_generation = -1
+
+    # -- opening ------------------------------------------------------------
+
+    def open(self, create: bool = True) -> bool:
+        """Opens the index, creating it when absent.
+
+        Returns:
+            True if an empty index was created (the caller should fill it).
+
+        Raises:
+            IndexDamaged: The index exists but cannot be read.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
+            try:
+                self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME, readonly=self.read_only)
+                self._ix.doc_count()
+                return False
+            except Exception as exc:  # Whoosh raises many kinds on a damaged segment
+                raise IndexDamaged(
+                    f"The search index in {self.folder} is damaged ({type(exc).__name__}: {exc}). "
+                    "It can be rebuilt from the catalogue."
+                ) from exc
+        if not create:
+            raise IndexDamaged(f"There is no search index in {self.folder}.")
+        self._ix = whoosh_index.create_in(str(self.folder), build_schema(), indexname=INDEX_NAME)
+        return True
+
+    def recreate(self) -> None:
+        """Deletes the index files and creates an empty index."""
+        self.close()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        self._ix = whoosh_index.create_in(str(self.folder), build_schema(), indexname=INDEX_NAME)
+        self.generation += 1
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def close(self) -> None:
+        """Closes the searcher and the index."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    # -- writing ------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, bulk: bool = False, timeout: float = 10.0) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on any error.
+
+        Args:
+            bulk: Use two processes and a larger memory budget (big imports).
+            timeout: Seconds to wait for another writer to finish.
+
+        Raises:
+            IndexLocked: Another writer kept the lock past the timeout.
+        """
+        kwargs = {"limitmb": 256}
+        if bulk:
+            kwargs.update(procs=2, multisegment=True)
+        try:
+            writer = self._ix.writer(timeout=timeout, **kwargs)
+        except LockError as exc:
+            raise IndexLocked(
+                "The search index is being written by another Chancery process. Wait for it to finish."
+            ) from exc
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self.generation += 1
+
+    def add(self, writer: IndexWriter, statements: Iterable[Statement]) -> int:
+        """Adds or replaces statements in an open writer."""
+        count = 0
+        for statement in statements:
+            writer.update_document(**fields_for(statement))
+            count += 1
+        return count
+
+    @staticmethod
+    def delete(writer: IndexWriter, doc_ids: Iterable[str]) -> None:
+        """Removes documents by id."""
+        for doc_id in doc_ids:
+            writer.delete_by_term("id", doc_id)
+
+    # -- reading ------------------------------------------------------------
+
+    def searcher(self):
+        """The shared searcher, refreshed if the index changed since."""
+        with self._lock:
+            if self._searcher is not None and self._searcher_generation != self.generation:
+                # Our own commit: a deletion-only commit keeps the TOC generation
+                # in this Whoosh release, so refresh() would miss it.
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+                self._searcher_generation = self.generation
+            else:
+                self._searcher = self._searcher.refresh()  # commits by other processes
+            return self._searcher
+
+    def doc_count(self) -> int:
+        """Number of live documents in the index."""
+        return self._ix.doc_count()
+
+    def indexed_ids(self) -> set[str]:
+        """Ids of every live document in the index."""
+        searcher = self.searcher()
+        reader = searcher.reader()
+        return {stored["id"] for _docnum, stored in reader.iter_docs()}

@@ -1,0 +1,61 @@
+"""Test configuration: headless Qt, private data folders, shared sample library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Set before any Qt import: every GUI test runs headless.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seed" / "tr-kz-joint-statement-2022.txt"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch):
+    """Points home, data and config folders at a temporary place."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_library_dir(tmp_path_factory) -> Path:
+    """A library built once from the bundled samples (copy it before writing)."""
+    from index.library import Library
+    from index.samples import import_samples
+
+    folder = tmp_path_factory.mktemp("samples-library") / "library"
+    with Library.open(folder) as library:
+        report = import_samples(library)
+        assert not [p for p in report.problems if p.skipped], report.problems
+    return folder
+
+
+@pytest.fixture
+def sample_library(sample_library_dir, tmp_path):
+    """A private, writable copy of the sample library, opened."""
+    from index.library import Library
+
+    folder = tmp_path / "library"
+    shutil.copytree(sample_library_dir, folder)
+    library = Library.open(folder)
+    yield library
+    library.close()
+
+
+def corpus_or_skip(name: str) -> Path:
+    """The shared corpus folder ``name``, or skip the test when it is absent."""
+    folder = CORPUS / name
+    if not folder.is_dir():
+        pytest.skip(f"corpus {name} not present at {folder}")
+    return folder

@@ -1,0 +1,110 @@
+"""A killed import loses nothing committed; two imports into one library never interleave."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from index.importer import import_paths
+from index.library import Library
+from index.search import SearchRequest
+
+REPO = Path(__file__).resolve().parent.parent
+
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import index.importer as importer
+    from index.library import Library
+    importer.BATCH_DOCS = 10          # commit often so a kill lands between batches
+    importer.POOL_THRESHOLD = 10**9   # read in this process: one pid to kill
+    with Library.open(Path(sys.argv[1])) as library:
+        importer.import_paths(library, [Path(sys.argv[2])])
+""")
+
+
+def _write_folder(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True)
+    for number in range(count):
+        body = " ".join(["The ministers discussed trade, energy and transport corridors."] * 40)
+        (folder / f"s{number:04}.md").write_text(
+            f"---\ntitle: Statement {number}\ndate: 2020-01-{number % 28 + 1:02}\n---\n{body} Number {number}.\n",
+            encoding="utf-8",
+        )
+
+
+def _wait_for(predicate, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if proc.poll() is not None:
+            pytest.fail(f"the import finished before it could be killed (exit {proc.returncode})")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the import never committed a batch")
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=0.02)
+
+
+def _committed(library_dir: Path) -> int:
+    import sqlite3
+
+    db = library_dir / "catalogue.sqlite3"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.slow
+def test_kill_9_during_import_keeps_committed_batches_and_resumes(tmp_path):
+    folder = tmp_path / "archive"
+    library_dir = tmp_path / "library"
+    _write_folder(folder, 400)
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(library_dir), str(folder)], cwd=REPO)
+    _wait_for(lambda: _committed(library_dir) >= 30, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    with Library.open(library_dir) as library:
+        kept = library.count()
+        assert 30 <= kept < 400
+        # The index agrees with the catalogue after opening (it repairs itself).
+        assert library.search(SearchRequest(limit=None)).total == kept
+        report = import_paths(library, [folder])
+        assert library.count() == 400
+        assert report.added == 400 - kept
+        assert library.search(SearchRequest(limit=None)).total == 400
+        titles = [library.document(i).title for i in library.catalogue.ids()]
+        assert len(titles) == len(set(titles)) == 400
+
+
+def test_second_import_waits_for_the_first(tmp_path):
+    """Two processes importing into one library run one after the other."""
+    folder_a = tmp_path / "a"
+    folder_b = tmp_path / "b"
+    _write_folder(folder_a, 60)
+    folder_b.mkdir()
+    (folder_b / "x.md").write_text("---\ntitle: X\n---\nA statement on fisheries.\n", encoding="utf-8")
+    library_dir = tmp_path / "library"
+    Library.open(library_dir).close()
+    with Library.open(library_dir) as holder, holder.write_lock():
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(library_dir), str(folder_a)], cwd=REPO)
+        try:
+            proc.wait(timeout=3)
+            pytest.fail("the second import did not wait for the lock")
+        except subprocess.TimeoutExpired:
+            pass
+        assert _committed(library_dir) == 0
+    assert proc.wait(timeout=120) == 0
+    assert _committed(library_dir) == 60

@@ -1,0 +1,144 @@
+"""Searching the sample library: exact hits, facet counts, snippets, filters, sorting."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from index.facets import FacetFilter
+from index.search import SearchRequest
+
+SEED_FILE = "tr-kz-joint-statement-2022.md"
+
+
+def _names(library, result) -> set[str]:
+    rows = library.rows(h.doc_id for h in result.hits)
+    return {Path(rows[h.doc_id].path).name for h in result.hits}
+
+
+def _brute_counts(library, doc_ids) -> Counter:
+    """Facet counts computed the slow way, from the catalogue."""
+    counts: Counter = Counter()
+    for doc_id in doc_ids:
+        statement = library.document(doc_id)
+        for field, entities in (("country", statement.countries), ("organisation", statement.organisations),
+                                ("topic", statement.topics)):
+            for code in {e.code for e in entities}:
+                counts[field, code] += 1
+        if statement.year:
+            counts["year", str(statement.year)] += 1
+        counts["doc_type", statement.doc_type] += 1
+        counts["language", statement.language] += 1
+    return counts
+
+
+def _index_counts(result) -> Counter:
+    return Counter({(c.field, c.value): c.count for counts in result.facets.values() for c in counts if c.count})
+
+
+def test_seed_statement_found_with_turkiye_and_kazakhstan(sample_library):
+    """GIVEN the sample library WHEN searching Kazakhstan THEN the seed comes back with TUR and KAZ."""
+    result = sample_library.search("Kazakhstan")
+    assert SEED_FILE in _names(sample_library, result)
+    seed_id = next(h.doc_id for h in result.hits
+                   if Path(sample_library.rows([h.doc_id])[h.doc_id].path).name == SEED_FILE)
+    seed = sample_library.document(seed_id)
+    assert {"TUR", "KAZ"} <= set(seed.country_codes())
+
+
+def test_hits_are_exactly_the_documents_containing_the_word(sample_library):
+    """The hit set equals the documents whose text or title holds the word (checked by reading them)."""
+    result = sample_library.search(SearchRequest(text="Kazakhstan", limit=None))
+    expected = {
+        doc_id for doc_id in sample_library.catalogue.ids()
+        if "kazakhstan" in (sample_library.document(doc_id).text + " " + sample_library.document(doc_id).title).lower()
+    }
+    assert {h.doc_id for h in result.hits} == expected
+    assert result.total == len(expected)
+
+
+@pytest.mark.parametrize("text", ["", "Kazakhstan", "trade OR energy", "cooperation"])
+def test_facet_counts_equal_brute_force(sample_library, text):
+    result = sample_library.search(SearchRequest(text=text, limit=None))
+    assert _index_counts(result) == _brute_counts(sample_library, [h.doc_id for h in result.hits])
+
+
+def test_include_filter_narrows_and_counts_follow(sample_library):
+    everything = sample_library.search(SearchRequest(limit=None))
+    kaz = sample_library.search(SearchRequest(filters=(FacetFilter("country", "KAZ"),), limit=None))
+    assert 0 < kaz.total < everything.total
+    for hit in kaz.hits:
+        assert "KAZ" in sample_library.document(hit.doc_id).country_codes()
+    assert _index_counts(kaz) == _brute_counts(sample_library, [h.doc_id for h in kaz.hits])
+    kaz_count = next(c.count for c in everything.facets["country"] if c.value == "KAZ")
+    assert kaz.total == kaz_count
+
+
+def test_exclude_filter_removes_and_or_within_section(sample_library):
+    everything = sample_library.search(SearchRequest(limit=None))
+    without = sample_library.search(SearchRequest(filters=(FacetFilter("country", "KAZ", exclude=True),), limit=None))
+    kaz = next(c.count for c in everything.facets["country"] if c.value == "KAZ")
+    assert without.total == everything.total - kaz
+    both = sample_library.search(SearchRequest(
+        filters=(FacetFilter("country", "KAZ"), FacetFilter("country", "JPN")), limit=None))
+    kaz_ids = {h.doc_id for h in sample_library.search(
+        SearchRequest(filters=(FacetFilter("country", "KAZ"),), limit=None)).hits}
+    jpn_ids = {h.doc_id for h in sample_library.search(
+        SearchRequest(filters=(FacetFilter("country", "JPN"),), limit=None)).hits}
+    assert {h.doc_id for h in both.hits} == kaz_ids | jpn_ids
+
+
+def test_snippet_offsets_point_at_the_matched_words(sample_library):
+    result = sample_library.search(SearchRequest(text="negotiations OR cooperation", snippet_count=50, limit=50))
+    assert result.hits
+    for hit in result.hits:
+        assert hit.snippet is not None and hit.snippet.matches
+        for start, end in hit.snippet.matches:
+            word = unicodedata.normalize("NFKD", hit.snippet.text[start:end].lower())
+            word = "".join(ch for ch in word if not unicodedata.combining(ch))  # coopération counts too
+            assert word.startswith(("negotiat", "cooperat", "co")), word
+
+
+def test_accents_fold_and_stems_match(sample_library):
+    with_accent = {h.doc_id for h in sample_library.search(SearchRequest(text="Türkiye", limit=None)).hits}
+    without = {h.doc_id for h in sample_library.search(SearchRequest(text="turkiye", limit=None)).hits}
+    assert with_accent == without and with_accent
+
+
+def test_sort_newest_and_oldest(sample_library):
+    newest = sample_library.search(SearchRequest(sort="newest", limit=None))
+    dates = [sample_library.document(h.doc_id).date or "" for h in newest.hits]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    oldest = sample_library.search(SearchRequest(sort="oldest", limit=None))
+    assert [h.doc_id for h in oldest.hits] != [h.doc_id for h in newest.hits]
+
+
+@pytest.mark.parametrize("text", ['"unbalanced quote', "(open paren", "close)", "NOT", "AND OR", "title:", "~*?"])
+def test_bad_syntax_never_raises(sample_library, text):
+    result = sample_library.search(text)
+    assert result.total >= 0
+
+
+def test_unbalanced_quote_is_reported(sample_library):
+    result = sample_library.search('"strategic partnership')
+    assert any("quotation" in m for m in result.messages)
+    assert result.total > 0
+
+
+def test_field_search_resolves_country_names(sample_library):
+    by_code = {h.doc_id for h in sample_library.search(SearchRequest(text="country:KAZ", limit=None)).hits}
+    by_name = {h.doc_id for h in sample_library.search(SearchRequest(text="country:Kazakhstan", limit=None)).hits}
+    assert by_code and by_code == by_name
+
+
+def test_rebuild_from_catalogue_gives_the_same_results(sample_library):
+    before = sample_library.search(SearchRequest(text="cooperation", limit=None))
+    count = sample_library.rebuild_index()
+    after = sample_library.search(SearchRequest(text="cooperation", limit=None))
+    assert count == sample_library.count()
+    assert {h.doc_id for h in after.hits} == {h.doc_id for h in before.hits}
+    assert _index_counts(after) == _index_counts(before)
