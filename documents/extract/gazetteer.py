@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -72,6 +73,7 @@ class CountryGazetteer:
     rules: dict
 
 
+@functools.lru_cache(maxsize=1)
 def load_countries() -> CountryGazetteer:
     """Reads ``resources/gazetteer/countries.json``."""
     data = json.loads(read_text(COUNTRIES_FILE))
@@ -141,6 +143,7 @@ def _string_list(value, where: str) -> list[str]:
     return value
 
 
+@functools.lru_cache(maxsize=4)
 def load_organisations(raw: str | None = None) -> OrganisationGazetteer:
     """Reads and validates ``resources/gazetteer/organisations.toml``.
 

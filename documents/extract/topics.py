@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(t) for t in tokens(phrase))
 
 
+@functools.lru_cache(maxsize=4)
 def load_topics(raw: str | None = None) -> list[Topic]:
     """Reads and validates the topic vocabulary.
 
@@ -65,7 +67,6 @@ def load_topics(raw: str | None = None) -> list[Topic]:
     raw = read_text(TOPICS_FILE) if raw is None else raw
     data = parse_toml(raw, TOPICS_FILE)
     topics: list[Topic] = []
-    seen_terms: dict[str, str] = {}
     for code, body in data.items():
         header = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\s*\]")
         where = f"{TOPICS_FILE}, line {header}, topic [{code}]"
@@ -92,11 +93,9 @@ def load_topics(raw: str | None = None) -> list[Topic]:
                 raise GazetteerError(
                     f"{TOPICS_FILE}, line {term_line}: weight of {term!r} in [{code}.terms] must be a positive number"
                 )
-            key = stem_phrase(term)
-            if not key:
+            if not stem_phrase(term):
                 term_line = line_of(raw, re.escape(f'"{term}"'), terms_line) or terms_line
                 raise GazetteerError(f"{TOPICS_FILE}, line {term_line}: term {term!r} has no words")
-            seen_terms.setdefault(f"{code}:{key}", term)
         topics.append(Topic(code, name.strip(), float(threshold), {t: float(w) for t, w in terms.items()}))
     if not topics:
         raise GazetteerError(f"{TOPICS_FILE}: no topics defined")
@@ -116,8 +115,15 @@ class TopicScorer:
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[tuple[str, str, float]]] = {}
         for topic in topics:
+            # Terms of one topic that share a stem ("culture", "cultural") count once,
+            # under the heavier of them.
+            strongest: dict[str, tuple[str, float]] = {}
             for term, weight in topic.terms.items():
-                by_key.setdefault(stem_phrase(term), []).append((topic.code, term, weight))
+                key = stem_phrase(term)
+                if key not in strongest or weight > strongest[key][1]:
+                    strongest[key] = (term, weight)
+            for key, (term, weight) in strongest.items():
+                by_key.setdefault(key, []).append((topic.code, term, weight))
         for key, owners in by_key.items():
             self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
         self._automaton.make_automaton()
@@ -155,8 +161,8 @@ class TopicScorer:
         Args:
             prepared: The body text.
             title: The title, whose hits count like the body's.
-            lead_end: End of the opening paragraph in normalised offsets: a topic with
-                a term there or in the title is marked central.
+            lead_end: End of the opening paragraph in original offsets: a topic with a
+                term there or in the title is marked central.
 
         Returns:
             One entity per assigned topic with its score, hit count, the terms that
@@ -173,9 +179,9 @@ class TopicScorer:
                 if in_title:
                     slot["central"] = True
                     continue
-                start, end = spans[first][0], spans[last][1]
-                slot["offsets"].append(prepared.span(start, end))
-                if start < lead_end:
+                span = prepared.span(spans[first][0], spans[last][1])
+                slot["offsets"].append(span)
+                if span[0] < lead_end:
                     slot["central"] = True
         entities: list[Entity] = []
         for code, slot in per_topic.items():

@@ -159,13 +159,18 @@ def _extract_pages(reader: PdfReader, path: Path, warnings: list[str]) -> list[s
         except Exception as exc:  # pypdf raises anything on a damaged page; skip that page only
             warnings.append(f"page {number + 1} could not be read ({type(exc).__name__}: {exc}); it was skipped")
             page_text = ""
-        page_text = text_reader.normalise_newlines(page_text).strip()
+        page_text = text_reader.normalise_newlines(page_text)
+        # Text layers position words with tabs and runs of spaces; one space reads right.
+        page_text = _SPACES.sub(" ", page_text).strip()
         texts.append(page_text)
         size += len(page_text)
         if size > MAX_TEXT_BYTES:
             warnings.append(f"the text is longer than the import limit; pages after {number + 1} were not imported")
             break
     return texts
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def _join_pages(page_texts: list[str]) -> tuple[str, list[int]]:

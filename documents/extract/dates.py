@@ -1,0 +1,118 @@
+"""The statement's own date, found in its text: datelines and phrases such as "Oct. 12-13 2022"."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from documents.resources import read_text
+
+DATES_FILE = "gazetteer/dates.json"
+# Short forms CLDR does not list but English prose uses.
+_EXTRA_MONTHS = {"sept": 9, "sep": 9, "febr": 2}
+# Beyond this many characters from the start a date is more likely a reference to
+# another event than the statement's own.
+_DATELINE_SPAN = 300
+_LEAD_SPAN = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """One date phrase found in a text.
+
+    Attributes:
+        value: ISO date (``YYYY-MM-DD``, or ``YYYY-MM`` when no day is given).
+        end: End of a range ("12-13 October"), else None.
+        start: Offset of the phrase in the searched text.
+        matched: The phrase.
+    """
+
+    value: str
+    end: str | None
+    start: int
+    matched: str
+
+
+class DateFinder:
+    """Finds day-month-year phrases in many languages with one compiled pattern."""
+
+    def __init__(self) -> None:
+        data = json.loads(read_text(DATES_FILE))
+        months: dict[str, int] = dict(_EXTRA_MONTHS)
+        for names in data["months"].values():
+            for name, number in names.items():
+                months.setdefault(name, number)
+        self._months = months
+        alternatives = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+        month = rf"(?P<{{g}}>{alternatives})\.?"
+        day = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
+        year = r"(?P<{g}>(?:1[89]|20)\d\d)"
+        dash = r"\s*(?:-|to|and|al|au|bis|и)\s*"
+        patterns = [
+            # 12-13 October 2022, 13 October 2022, 13 de octubre de 2022, 13. Oktober 2022, 13 октября 2022 г.
+            rf"\b{day.format(g='d1')}(?:{dash}{day.format(g='d2')})?\s+(?:de\s+)?{month.format(g='m1')},?\s+(?:de\s+|del\s+)?{year.format(g='y1')}",
+            # Oct. 12-13 2022, October 13, 2022, October 12 and 13, 2022
+            rf"\b{month.format(g='m2')}\s+{day.format(g='d3')}(?:{dash}{day.format(g='d4')})?,?\s+{year.format(g='y2')}",
+            # 2022-10-13
+            r"\b(?P<y3>(?:1[89]|20)\d\d)-(?P<m3>[01]?\d)-(?P<d5>[0-3]?\d)\b",
+            # 13.10.2022 and 13/10/2022 (day first, as everywhere but the United States)
+            r"\b(?P<d6>[0-3]?\d)[./](?P<m4>[01]?\d)[./](?P<y4>(?:1[89]|20)\d\d)\b",
+            # October 2022, Ekim 2022
+            rf"\b{month.format(g='m5')}\s+(?:de\s+)?{year.format(g='y5')}",
+        ]
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def _month(self, token: str | None) -> int | None:
+        if token is None:
+            return None
+        if token.isdigit():
+            return int(token)
+        return self._months.get(token.lower().rstrip("."))
+
+    def find(self, text: str, limit: int | None = None) -> list[FoundDate]:
+        """Every valid date phrase in ``text`` (or its first ``limit`` characters), in order."""
+        found: list[FoundDate] = []
+        for m in self._pattern.finditer(text if limit is None else text[:limit]):
+            groups = m.groupdict()
+            year = groups["y1"] or groups["y2"] or groups["y3"] or groups["y4"] or groups["y5"]
+            month = self._month(groups["m1"] or groups["m2"] or groups["m3"] or groups["m4"] or groups["m5"])
+            day = groups["d1"] or groups["d3"] or groups["d5"] or groups["d6"]
+            last = groups["d2"] or groups["d4"]
+            if not month or not 1 <= month <= 12:
+                continue
+            if day is None:
+                found.append(FoundDate(f"{int(year):04d}-{month:02d}", None, m.start(), m.group(0)))
+                continue
+            try:
+                first = date(int(year), month, int(day))
+                end = date(int(year), month, int(last)) if last else None
+            except ValueError:
+                continue
+            if end is not None and end <= first:
+                end = None
+            found.append(FoundDate(first.isoformat(), end.isoformat() if end else None, m.start(), m.group(0)))
+        return found
+
+
+def best_date(found: list[FoundDate]) -> tuple[FoundDate, float] | None:
+    """Chooses the statement's own date among the dates in its text, with a confidence.
+
+    The earliest full date wins: statements open with their dateline or with the event
+    they report ("visited Kazakhstan on Oct. 12-13 2022"), and later dates are mostly
+    anniversaries and plans. Confidence falls with the distance from the start; a month
+    without a day is a last resort.
+    """
+    full = [f for f in found if len(f.value) == 10]
+    if full:
+        first = full[0]
+        if first.start < _DATELINE_SPAN:
+            return first, 0.8
+        if first.start < _LEAD_SPAN:
+            return first, 0.65
+        return first, 0.45
+    partial = [f for f in found if len(f.value) == 7]
+    if partial:
+        return partial[0], 0.3
+    return None

@@ -1,0 +1,199 @@
+"""Finding bodies the gazetteer lacks, from the way diplomatic prose names them.
+
+Two shapes are read:
+
+* a definition, "Full Name (ACRONYM)", where the acronym's letters follow the initials
+  of the name (the Schwartz-Hearst rule) and the name contains an institution noun;
+* a named institution, "the Turkish Maarif Foundation", "the Türkiye-Kazakhstan
+  High-Level Strategic Cooperation Council": capitalised words after "the" that end in
+  (or are headed by) an institution noun.
+
+Discovered bodies are normalised to one entry per body: the code is a slug of the name
+(so the same body gets the same code in every document), a defined acronym is linked
+to the name and its later bare uses are counted, and a leading country pair such as
+"Türkiye-Kazakhstan" is dropped, since the countries are recorded on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+# Heads that make a capitalised phrase a body rather than a policy, event or document.
+# "Partnership", "Initiative", "Dialogue", "Summit" and "Programme" are left out: in
+# statements they mostly name relationships and events ("Enhanced Strategic
+# Partnership"), not bodies; so are "Office", "Mission" and "Service", which mostly
+# name a government's own units ("the Oval Office").
+INSTITUTION_NOUNS = (
+    "Organization", "Organisation", "Association", "Council", "Commission", "Committee", "Agency", "Bank",
+    "Fund", "Foundation", "Forum", "Union", "Assembly", "Academy", "Institute", "Institution", "Centre",
+    "Center", "Authority", "Secretariat", "Court", "Tribunal", "Alliance", "Community", "League",
+    "Federation", "Board", "Parliament", "Coalition", "Corporation", "Movement", "Chamber", "Consortium",
+    "Society", "Group",
+)
+_NOUNS = "|".join(INSTITUTION_NOUNS)
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w'’.&-]*"
+_JOIN = r"(?:of|for|and|on|the|in|to|de|du|des|la|et|für|und)"
+_NAMED = re.compile(
+    rf"\b[Tt]he\s+(?P<name>(?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,9}}?(?:{_NOUNS})s?"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP}){{0,5}})?)(?![\w-])"
+)
+_DEFINITION = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&+.\-]{1,14}?)s?\s*\)")
+_STOP_WORDS = {"of", "for", "and", "on", "the", "in", "to", "de", "du", "des", "la", "et", "für", "und", "a", "an"}
+_ROLE_WORDS = {"President", "Presidents", "Minister", "Ministers", "Secretary", "Director", "Chairman", "Chair"}
+
+
+@dataclass(slots=True)
+class Discovered:
+    """A body found by pattern, with its mentions in normalised-text offsets."""
+
+    code: str
+    name: str
+    acronym: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+
+
+def slug(name: str) -> str:
+    """A stable code for a discovered body: its name in lower case, words joined by hyphens."""
+    key = name.lower().replace("organisation", "organization").replace("centre", "center")
+    key = key.replace("programme", "program").replace("defence", "defense")
+    return re.sub(r"[^\w]+", "-", key).strip("-")
+
+
+class DiscoveredRegistry:
+    """Remembers the names of bodies discovered so far, so codes can be shown as names."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, code: str, name: str) -> None:
+        with self._lock:
+            self._names.setdefault(code, name)
+
+    def name(self, code: str) -> str | None:
+        with self._lock:
+            return self._names.get(code)
+
+
+def _acronym_long_form(acronym: str, words: list[str]) -> int | None:
+    """Index of the first word of the long form that ``acronym`` abbreviates, or None.
+
+    Letters of the acronym are matched right to left against the words' letters; the
+    acronym's first letter must open a word (Schwartz and Hearst, 2003).
+    """
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    text = " ".join(words).lower()
+    i = len(letters) - 1
+    j = len(text) - 1
+    while i >= 0:
+        target = letters[i]
+        while j >= 0 and (text[j] != target or (i == 0 and j > 0 and text[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return None
+        i -= 1
+        j -= 1
+    start_char = j + 1
+    # Count the words that begin before the matched start.
+    return len(text[:start_char].split())
+
+
+def _clean_name(name: str, is_country_pair: Callable[[str], bool] | None) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" .,-'’")
+    if name.lower().startswith("the "):
+        name = name[4:]
+    first, _, rest = name.partition(" ")
+    if is_country_pair is not None and rest and "-" in first and is_country_pair(first):
+        name = rest  # "Türkiye-Kazakhstan High-Level ... Council": the countries are recorded apart
+    return name.strip()
+
+
+def discover(
+    norm: str,
+    taken: list[tuple[int, int]],
+    known_names: set[str],
+    known_acronyms: set[str],
+    is_country_pair: Callable[[str], bool] | None = None,
+) -> list[Discovered]:
+    """Finds bodies named in a text that the gazetteer does not hold.
+
+    Args:
+        norm: The normalised text (uniform spaces and punctuation).
+        taken: Spans already matched as curated organisations; nothing inside them is
+            discovered again.
+        known_names: Lower-cased names and aliases of curated organisations.
+        known_acronyms: Acronyms of curated organisations.
+        is_country_pair: Tells whether a hyphenated word such as "Türkiye-Kazakhstan"
+            joins country names; such a leading word is dropped from names.
+
+    Returns:
+        One entry per body, in order of first mention.
+    """
+    found: dict[str, Discovered] = {}
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < b and a < end for a, b in taken)
+
+    def add(name: str, start: int, end: int, surface: str, acronym: str | None = None) -> None:
+        words = name.split()
+        if len(words) < 2 or name.lower() in known_names or words[-1] in _ROLE_WORDS:
+            return
+        if words[0].lower() in _STOP_WORDS:
+            return
+        code = slug(name)
+        entry = found.get(code)
+        if entry is None:
+            entry = found[code] = Discovered(code, name, acronym)
+        if acronym and not entry.acronym:
+            entry.acronym = acronym
+        if (start, end) not in entry.spans:
+            entry.spans.append((start, end))
+            entry.surfaces.append(surface)
+
+    # 1. Definitions: "Full Name (ACRONYM)".
+    for m in _DEFINITION.finditer(norm):
+        acronym = m.group("acronym").rstrip(".")
+        if acronym in known_acronyms or sum(c.isupper() for c in acronym) < 2:
+            continue
+        window_start = max(0, m.start() - 200)
+        before = norm[window_start : m.start()].rstrip()
+        words = before.split(" ")[-(len(acronym) + 5) :]
+        first = _acronym_long_form(acronym, words)
+        if first is None:
+            continue
+        long_words = words[first:]
+        if not long_words or not long_words[0][:1].isupper():
+            continue
+        if not any(w.strip(",.;:").rstrip("s") in INSTITUTION_NOUNS for w in long_words):
+            continue
+        long_form = " ".join(long_words)
+        start = window_start + len(before) - len(long_form)
+        if overlaps(start, m.end()):
+            continue
+        name = _clean_name(long_form, is_country_pair)
+        add(name, start, m.end(), norm[start : m.end()], acronym)
+
+    # 2. Named institutions: "the Turkish Maarif Foundation".
+    for m in _NAMED.finditer(norm):
+        start, end = m.span("name")
+        if overlaps(start, end):
+            continue
+        name = _clean_name(m.group("name"), is_country_pair)
+        add(name, start, end, m.group("name"))
+
+    # 3. Later bare uses of a defined acronym.
+    for entry in found.values():
+        if not entry.acronym:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(entry.acronym)}(?![\w-])", norm):
+            if not any(a <= m.start() < b for a, b in entry.spans) and not overlaps(*m.span()):
+                entry.spans.append(m.span())
+                entry.surfaces.append(entry.acronym)
+        entry.spans.sort()
+    return list(found.values())

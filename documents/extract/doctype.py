@@ -1,0 +1,98 @@
+"""The kind of document, read from its title or, failing that, its opening lines."""
+
+from __future__ import annotations
+
+import re
+
+DOC_TYPES = {
+    "joint_statement": "Joint statement",
+    "joint_declaration": "Joint declaration",
+    "communique": "Communiqué",
+    "readout": "Readout",
+    "press_release": "Press release",
+    "speech": "Speech or address",
+    "treaty": "Treaty or agreement",
+    "mou": "Memorandum of understanding",
+    "letter": "Letter",
+    "fact_sheet": "Fact sheet",
+    "statement": "Statement",
+    "other": "Other",
+}
+
+# Title keywords: the leftmost one names the type, so "Statement by the President on
+# the Joint Declaration of ..." is a statement and "FACT SHEET: Joint Statement ..." a
+# fact sheet. Within one position, earlier rows win.
+_TITLE_SIGNS: list[tuple[str, str]] = [
+    ("fact_sheet", r"fact\s*sheet"),
+    ("joint_declaration", r"joint\s+(?:political\s+)?declaration|ortak\s+deklarasyon|совместная\s+декларация"
+     r"|déclaration\s+commune|declaración\s+conjunta|gemeinsame\s+erklärung"),
+    ("joint_statement", r"joint\s+(?:press\s+)?statement|leaders'?\s+statement|ortak\s+(?:bildiri|açıklama)"
+     r"|совместное\s+заявление|déclaration\s+conjointe|comunicado\s+conjunto|gemeinsame\s+stellungnahme"),
+    ("communique", r"communiqu[ée]|коммюнике|tebliğ|comunicado"),
+    ("readout", r"read-?out"),
+    ("press_release", r"press\s+release|news\s+release|media\s+release|basın\s+bülteni|пресс-релиз"),
+    ("mou", r"memorandum\s+of\s+(?:understanding|cooperation)|\bmou\b|mutabakat\s+zaptı|меморандум"),
+    ("treaty", r"\btreaty\b|\bagreement\b|\bconvention\b|\bprotocol\b|\baccord\b|anlaşma|antlaşma|договор|соглашение"
+     r"|traité|tratado|vertrag|abkommen"),
+    ("letter", r"\bletter\b|\bmektup\b|\bписьмо\b|\blettre\b|\bcarta\b"),
+    ("speech", r"\bremarks\b|\bspeech\b|\baddress\b|\bkonuşma|\bвыступление|\bречь\b|\bdiscours\b|\bdiscurso\b|\brede\b"),
+    ("statement", r"\bstatement\b|\bdeclaration\b|\baçıklama|\bзаявление\b|\bdéclaration\b|\bdeclaración\b|\berklärung\b"),
+]
+_TITLE_PATTERN = re.compile("|".join(f"(?P<{code}>{sign})" for code, sign in _TITLE_SIGNS), re.IGNORECASE)
+
+# Opening-line signs, for texts without a title: stricter phrases, since the body
+# names other documents freely.
+_OPENING_SIGNS: list[tuple[str, str]] = [
+    ("fact_sheet", r"^\s*fact\s*sheet"),
+    ("joint_declaration", r"(?:issued|adopted|signed)\s+(?:a|the)\s+joint\s+declaration|^\s*joint\s+declaration"),
+    ("joint_statement", r"(?:issued|adopted|released)\s+(?:a|the)\s+joint\s+statement|^\s*joint\s+statement"),
+    ("communique", r"(?:issued|adopted)\s+(?:a|the|this)\s+(?:joint\s+|final\s+)?communiqu[ée]|^\s*(?:joint\s+|final\s+)?communiqu[ée]"),
+    ("readout", r"^\s*read-?out"),
+    ("press_release", r"^\s*(?:for\s+immediate\s+release|press\s+release|news\s+release)"),
+    ("mou", r"^\s*memorandum\s+of\s+understanding"),
+    ("treaty", r"^\s*(?:treaty|agreement|convention|protocol)\s+(?:between|on|of)|the\s+(?:high\s+)?contracting\s+parties"),
+    ("letter", r"^\s*(?:dear\s+\w|excellency,)"),
+    ("speech", r"^\s*(?:mr\.?|madam|madame|mister)\s+(?:president|chairman|chair|secretary|speaker)"
+     r"|^\s*(?:ladies\s+and\s+gentlemen|excellenc(?:y|ies)|distinguished\s+(?:delegates|guests))"
+     r"|^\s*(?:-|–)?\s*(?:your|his|her)\s+(?:excellency|majesty|highness)"
+     r"|^\s*(?:thank\s+you|good\s+(?:morning|afternoon|evening))"),
+    ("statement", r"^\s*statement\s+(?:by|of|from|on)"),
+]
+_OPENING_PATTERN = re.compile(
+    "|".join(f"(?P<{code}>{sign})" for code, sign in _OPENING_SIGNS), re.IGNORECASE | re.MULTILINE
+)
+_OPENING_SPAN = 600
+
+
+def _first_sign(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    if match is None:
+        return None
+    return next(code for code, value in match.groupdict().items() if value is not None)
+
+
+def detect_doc_type(title: str | None, text: str) -> str:
+    """Classifies a statement from its title, then its opening lines.
+
+    Args:
+        title: The title, if known.
+        text: The body text.
+
+    Returns:
+        One of the codes in :data:`DOC_TYPES`.
+    """
+    if title:
+        found = _first_sign(_TITLE_PATTERN, title)
+        if found:
+            return found
+    opening = text[:_OPENING_SPAN]
+    found = _first_sign(_OPENING_PATTERN, opening)
+    if found:
+        return found
+    if not title:
+        # Without a title the first line often is one.
+        first_line = opening.strip().split("\n", 1)[0][:200]
+        found = _first_sign(_TITLE_PATTERN, first_line) if len(first_line) < 160 else None
+        if found:
+            return found
+    return "other"

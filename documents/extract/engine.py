@@ -1,0 +1,212 @@
+"""The extractor: one pass of every vocabulary over a statement, and the Extraction it yields."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from documents.extract.countries import CountryRules, country_mentions
+from documents.extract.dates import DateFinder, best_date
+from documents.extract.discovery import DiscoveredRegistry, discover
+from documents.extract.doctype import detect_doc_type
+from documents.extract.entities import Sighting, lead_end, tally
+from documents.extract.gazetteer import Entry, OrganisationGazetteer, load_countries, load_organisations, organisation_entries
+from documents.extract.language import LanguageDetector
+from documents.extract.matcher import Match, PhraseMatcher, PreparedText, leftmost_longest
+from documents.extract.topics import TopicScorer, load_topics
+from documents.statement import Entity
+
+# Process-wide memory of discovered bodies, so their codes can be shown as names.
+DISCOVERED = DiscoveredRegistry()
+
+
+@dataclass
+class DateGuess:
+    """A date found in a statement's text.
+
+    Attributes:
+        value: ISO ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``).
+        source: ``text`` here; callers set ``front matter``, ``sidecar``... themselves.
+        confidence: 0..1.
+        end: End of a range such as "Oct. 12-13 2022" (value 2022-10-12, end 2022-10-13).
+        matched: The text that matched.
+    """
+
+    value: str
+    source: str
+    confidence: float
+    end: str | None = None
+    matched: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one statement.
+
+    Attributes:
+        countries: Most central, then most frequent, first.
+        organisations: Curated and discovered bodies, in the same order.
+        topics: Highest score first.
+        date: The statement's date as found in its text, or None.
+        doc_type: A code of :data:`documents.extract.doctype.DOC_TYPES`.
+        language: ISO 639-1 code, or ``und``.
+    """
+
+    countries: list[Entity]
+    organisations: list[Entity]
+    topics: list[Entity]
+    date: DateGuess | None
+    doc_type: str
+    language: str
+
+
+def _opens_with_capital(norm: str, match: Match, entry: Entry) -> bool:
+    """Names are written with a capital: "turkey" the bird and "chad" the word are not countries."""
+    start = match.start
+    if norm[start : start + 4].lower() == "the " and entry.form[:4].lower() == "the ":
+        start += 4
+    return not norm[start].islower()
+
+
+def _in_capitals_line(norm: str, match: Match) -> bool:
+    """True inside an all-capitals stretch, where "WHO" may be the pronoun."""
+    window = norm[max(0, match.start - 30) : match.end + 30]
+    letters = [c for c in window if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+class Extractor:
+    """Extracts countries, organisations, topics, date, type and language from statements.
+
+    Loading the vocabularies is the slow part, so build one and reuse it (see
+    :func:`default_extractor`); :meth:`extract` only reads shared state and may be
+    called from several threads.
+
+    Args:
+        capitals_as_countries: Count capitals used as metonyms ("Ankara and Astana
+            agreed") as mentions of their countries.
+    """
+
+    def __init__(self, capitals_as_countries: bool = True) -> None:
+        self.capitals_as_countries = capitals_as_countries
+        countries = load_countries()
+        self._countries = countries.countries
+        self._rules = CountryRules(countries)
+        self._organisations: OrganisationGazetteer = load_organisations()
+        org_names, org_acronyms = organisation_entries(self._organisations)
+        ci_rows = [
+            (e.form, e) for e in countries.patterns_ci if capitals_as_countries or e.kind != "capital"
+        ]
+        self._ci = PhraseMatcher(ci_rows + org_names)
+        self._cs = PhraseMatcher([(e.form, e) for e in countries.patterns_cs] + org_acronyms, case_sensitive=True)
+        self._country_forms = {
+            e.form.casefold(): e.code for e in countries.patterns_ci if e.group == "country" and "|" not in e.code
+        }
+        self._known_org_names = {
+            form.casefold() for org in self._organisations.organisations.values() for form in [org.name, *org.aliases]
+        }
+        self._known_acronyms = {a for org in self._organisations.organisations.values() for a in org.acronyms}
+        self._known_acronyms |= set(self._organisations.organisations)
+        self._topics = TopicScorer(load_topics())
+        self._dates = DateFinder()
+        self._language = LanguageDetector()
+
+    # -- scanning -------------------------------------------------------------
+
+    def _scan(self, prepared: PreparedText) -> list[tuple[Match, Entry]]:
+        """Every accepted vocabulary match, the longest of overlapping ones kept."""
+        norm = prepared.norm
+        candidates = [
+            m for m in self._ci.find_all(prepared) if m.payload.group == "block" or _opens_with_capital(norm, m, m.payload)
+        ]
+        for m in self._cs.find_all(prepared):
+            if m.payload.form in self._organisations.word_acronyms and _in_capitals_line(norm, m):
+                continue
+            candidates.append(m)
+        return [(m, m.payload) for m in leftmost_longest(candidates)]
+
+    def _is_country_pair(self, word: str) -> bool:
+        parts = [p for p in word.split("-") if p]
+        return len(parts) >= 2 and all(p.casefold() in self._country_forms for p in parts)
+
+    def _organisation_sightings(
+        self, prepared: PreparedText, matches: list[tuple[Match, Entry]], in_title: bool
+    ) -> list[Sighting]:
+        sightings = []
+        taken = []
+        for match, entry in matches:
+            if entry.group != "organisation":
+                continue
+            taken.append((match.start, match.end))
+            span = None if in_title else (match.start, match.end)
+            sightings.append(Sighting(entry.code, span, prepared.norm[match.start : match.end]))
+        found = discover(prepared.norm, taken, self._known_org_names, self._known_acronyms, self._is_country_pair)
+        for body in found:
+            DISCOVERED.remember(body.code, body.name)
+            for span, surface in zip(body.spans, body.surfaces):
+                sightings.append(Sighting(body.code, None if in_title else span, surface))
+        return sightings
+
+    # -- entities -------------------------------------------------------------
+
+    def _country_entity(self, code: str) -> Entity:
+        info = self._countries.get(code)
+        if info is None:
+            return Entity(code=code, name=code)
+        return Entity(code=code, name=info.name, successor=info.successor)
+
+    def _organisation_entity(self, code: str) -> Entity:
+        info = self._organisations.organisations.get(code)
+        if info is not None:
+            return Entity(code=code, name=info.name)
+        return Entity(code=code, name=DISCOVERED.name(code) or code, discovered=True)
+
+    # -- public ---------------------------------------------------------------
+
+    def extract(self, text: str, title: str | None = None) -> Extraction:
+        """Extracts a statement's metadata.
+
+        Args:
+            text: The full plain text. Every offset returned points into it.
+            title: The title, if known. Its mentions count toward an entity's count
+                and make it central, but carry no offsets.
+
+        Returns:
+            The :class:`Extraction`.
+        """
+        body = PreparedText(text)
+        head = PreparedText(title) if title else None
+        lead = lead_end(text)
+
+        body_matches = self._scan(body)
+        body_countries = country_mentions(body, body_matches, self._rules)
+        country_sightings = [Sighting(m.code, (m.start, m.end), m.surface) for m in body_countries]
+        org_sightings = self._organisation_sightings(body, body_matches, in_title=False)
+        if head is not None:
+            head_matches = self._scan(head)
+            named = tuple(dict.fromkeys(m.code for m in body_countries))
+            for m in country_mentions(head, head_matches, self._rules, named):
+                country_sightings.append(Sighting(m.code, None, m.surface))
+            org_sightings += self._organisation_sightings(head, head_matches, in_title=True)
+
+        found_dates = self._dates.find(body.norm)
+        chosen = best_date(found_dates)
+        date_guess = None
+        if chosen is not None:
+            found, confidence = chosen
+            date_guess = DateGuess(found.value, "text", confidence, found.end, found.matched)
+
+        return Extraction(
+            countries=tally(country_sightings, body, lead, self._country_entity),
+            organisations=tally(org_sightings, body, lead, self._organisation_entity),
+            topics=self._topics.score(body, head, lead),
+            date=date_guess,
+            doc_type=detect_doc_type(title, text),
+            language=self._language.detect(text),
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The shared extractor (capitals count as countries), built on first use."""
+    return Extractor()

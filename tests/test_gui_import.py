@@ -1,0 +1,89 @@
+"""Importing from the window: drop a folder, watch progress, read the report, cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop.import_panel import ImportReportDialog
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from tests.fixtures_docs import make_binary_junk
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, sample_library, tmp_path):
+    win = MainWindow(sample_library, Settings(str(tmp_path / "settings.ini")))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def reports(monkeypatch):
+    shown = []
+    monkeypatch.setattr(ImportReportDialog, "show_report", classmethod(lambda cls, report, parent=None:
+                                                                       shown.append(report)))
+    return shown
+
+
+def _drop(window, paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_drop_a_folder_imports_in_the_background_and_reports_problems(qtbot, window, reports, tmp_path):
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    (folder / "note.md").write_text("---\ntitle: Fisheries note\ndate: 2019-02-03\n---\n"
+                                    "Iceland and Norway discussed fisheries quotas.\n", encoding="utf-8")
+    make_binary_junk(folder / "junk.txt")
+    before = window.library.count()
+    with qtbot.waitSignal(window.import_panel.import_finished, timeout=30000) as finished:
+        _drop(window, [folder])
+        assert window.import_panel.isVisible()
+    report = finished.args[0]
+    assert report.added == 1
+    assert [p.path.endswith("junk.txt") for p in report.problems] == [True]
+    assert reports == [report]
+    assert window.library.count() == before + 1
+    window.search_box.setText("fisheries quotas")
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
+        window.search_now()
+    result = searched.args[0]
+    assert result.total == 1
+
+
+def test_report_dialog_lists_problems_copyably(qtbot, tmp_path):
+    from index.importer import ImportProblem, ImportReport
+
+    report = ImportReport(added=2, problems=[ImportProblem("/a/b.pdf", "the PDF is encrypted")])
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    assert "/a/b.pdf\tthe PDF is encrypted" in dialog.details.toPlainText()
+
+
+def test_cancel_stops_the_import_and_keeps_what_was_committed(qtbot, window, reports, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"s{number:02}.md").write_text(f"---\ntitle: S{number}\n---\nStatement {number} on energy.\n",
+                                                 encoding="utf-8")
+    panel = window.import_panel
+    before = window.library.count()
+    with qtbot.waitSignal(panel.import_finished, timeout=60000) as finished:
+        panel.start_import([folder])
+        assert panel.cancel_button.isVisible()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert report.cancelled
+    assert report.added < 60
+    assert window.library.count() == before + report.added  # what was committed stays
+    assert "Cancelled" in report.summary()
