@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.results_view.setUniformItemSizes(True)
         self.results_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document_view = DocumentView(self)
         self.import_panel = ImportPanel(library, self)
 
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 5)
-        self.splitter.setSizes([260, 480, 600])
+        self.splitter.setSizes([300, 470, 590])
 
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)

@@ -40,6 +40,8 @@ def fields_for(statement: Statement) -> dict:
         "id": statement.id,
         "title": statement.title,
         "body": statement.text,
+        # Title and body once more, unstemmed, for exact phrases, spelling and completion.
+        "exact": f"{statement.title}\n{statement.text}",
         "title_sort": statement.title.casefold()[:200],
         "date": date_number(statement.date),
         "country": ",".join(c.code for c in statement.countries),

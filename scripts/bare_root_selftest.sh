@@ -4,7 +4,8 @@
 # and runs its self-test there. Prints PASS, or FAIL with the shared libraries that are missing.
 #
 #   scripts/bare_root_selftest.sh [--display] [--x11]
-#     --display   also install DISPLAY_PACKAGES and check the X11 plugin resolves every library
+#     --display   also install DISPLAY_PACKAGES and WAYLAND_PACKAGES and check that every bundled
+#                 library then resolves (the X11 and Wayland plugins included)
 #     --x11       as --display, then run the self-test on the xcb platform under Xvfb
 #
 # CHANCERY_RUNTIME_PACKAGES overrides the runtime list (to try a shorter one).
@@ -15,8 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Keep these two lists identical to docs/packaging.md and .ci/run (tests/test_packaging.py checks).
-RUNTIME_PACKAGES="${CHANCERY_RUNTIME_PACKAGES:-libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libx11-6 fonts-dejavu-core}"
+RUNTIME_PACKAGES="${CHANCERY_RUNTIME_PACKAGES:-libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libx11-6}"
 DISPLAY_PACKAGES="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1"
+# A Wayland session has these already; listed so the check covers the Wayland plugin too.
+WAYLAND_PACKAGES="libwayland-cursor0 libwayland-egl1"
 
 WITH_DISPLAY=no X11=no
 for arg in "$@"; do
@@ -111,11 +114,10 @@ if grep -q -E 'QFontDatabase|Cannot find font' "$CACHE/selftest.log"; then
 fi
 
 if [ "$WITH_DISPLAY" = yes ]; then
-  install_packages $DISPLAY_PACKAGES
+  install_packages $DISPLAY_PACKAGES $WAYLAND_PACKAGES
   echo "== libraries still missing with the display packages"
   missing_libraries | tee "$CACHE/missing-display.txt"
-  display_missing=$(grep -v -E '(wayland|Wayland|Wl)' "$CACHE/missing-display.txt" || true)
-  core_missing="$core_missing$display_missing"
+  core_missing="$core_missing$(cat "$CACHE/missing-display.txt")"
   if [ "$X11" = yes ]; then
     # Xvfb brings libraries of its own, so this runs after the ldd check above.
     install_packages xvfb xauth
@@ -130,7 +132,7 @@ fi
 
 echo
 echo "runtime packages: $RUNTIME_PACKAGES"
-[ "$WITH_DISPLAY" = yes ] && echo "display packages: $DISPLAY_PACKAGES"
+[ "$WITH_DISPLAY" = yes ] && echo "display packages: $DISPLAY_PACKAGES (Wayland: $WAYLAND_PACKAGES)"
 if [ "$status" = 0 ] && [ -z "$core_missing" ]; then
   echo "PASS: the self-test passed in a minimal bookworm root with only the packages above"
   exit 0

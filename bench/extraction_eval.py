@@ -1,0 +1,176 @@
+"""Evaluates country extraction on the shared corpus beside the checkout (../shared/corpus).
+
+Prints:
+
+* UN General Debate speeches (``ungdc``): the share whose speaker's country
+  (``country_iso3`` in each ``.meta.json``) is among the extracted countries, and among the
+  central ones; the European Union, which speaks there too, is checked against the
+  extracted organisations and reported apart;
+* White House statements (``wh-diplomatic``): the share of the countries named in each
+  title (``countries_in_title_iso3``, silver labels) that extraction finds;
+* a precision estimate over 100 randomly sampled country mentions, from the judgements
+  kept in ``bench/extraction_precision.tsv`` (``--sample`` prints the sample to judge).
+
+Usage::
+
+    python bench/extraction_eval.py [--corpus PATH] [--limit N] [--sample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from documents.extract import default_extractor  # noqa: E402
+from documents.readers import read_document  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+JUDGEMENTS = Path(__file__).resolve().parent / "extraction_precision.tsv"
+SAMPLE_SEED = 20240613
+SAMPLE_SIZE = 100
+CONTEXT = 70
+
+
+def un_speeches(corpus: Path, limit: int | None) -> list[tuple[Path, dict]]:
+    metas = sorted((corpus / "ungdc" / "TXT").glob("*/*.meta.json"))
+    pairs = [(m.with_name(m.name.replace(".meta.json", ".txt")), json.loads(m.read_text(encoding="utf-8"))) for m in metas]
+    return pairs[:limit] if limit else pairs
+
+
+def wh_statements(corpus: Path, limit: int | None) -> list[tuple[Path, dict]]:
+    metas = sorted((corpus / "wh-diplomatic").glob("*/*/*.meta.json"))
+    pairs = [(m.with_name(m.name.replace(".meta.json", ".md")), json.loads(m.read_text(encoding="utf-8"))) for m in metas]
+    return pairs[:limit] if limit else pairs
+
+
+def evaluate_un(extractor, pairs, mentions: list) -> None:
+    found = central = total = 0
+    eu_total = eu_found = 0
+    misses: list[str] = []
+    for path, meta in pairs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        result = extractor.extract(text)
+        gold = meta["country_iso3"]
+        for entity in result.countries:
+            for start, end in entity.offsets:
+                mentions.append((f"ungdc/{path.name}", start, end, entity.code, text))
+        if gold == "EU":
+            eu_total += 1
+            eu_found += any(o.code == "EU" for o in result.organisations)
+            continue
+        total += 1
+        codes = [c.code for c in result.countries]
+        if gold in codes:
+            found += 1
+            central += any(c.code == gold and c.central for c in result.countries)
+        else:
+            misses.append(f"  {path.name}: gold {gold}, extracted {codes[:6]}")
+    print(f"UN speeches (ungdc): {total} country speakers")
+    print(f"  speaker's country among extracted countries: {found}/{total} = {found / max(total, 1):.4f}")
+    print(f"  speaker's country among central countries:   {central}/{total} = {central / max(total, 1):.4f}")
+    print(f"  European Union speeches, EU among organisations: {eu_found}/{eu_total}")
+    print(f"  misses ({len(misses)}):")
+    for line in misses:
+        print(line)
+
+
+def evaluate_wh(extractor, pairs, mentions: list) -> None:
+    wanted = found = docs = docs_full = title_extra = 0
+    misses: Counter[str] = Counter()
+    miss_lines: list[str] = []
+    for path, meta in pairs:
+        gold = meta.get("countries_in_title_iso3") or []
+        raw = read_document(path)
+        result = extractor.extract(raw.text, title=raw.title)
+        for entity in result.countries:
+            for start, end in entity.offsets:
+                mentions.append((f"wh/{path.name}", start, end, entity.code, raw.text))
+        if not gold:
+            continue
+        docs += 1
+        codes = {c.code for c in result.countries}
+        hit = [g for g in gold if g in codes]
+        wanted += len(gold)
+        found += len(hit)
+        docs_full += len(hit) == len(gold)
+        title_only = extractor.extract("", title=raw.title)
+        title_extra += len({c.code for c in title_only.countries} - set(gold))
+        for g in gold:
+            if g not in codes:
+                misses[g] += 1
+                miss_lines.append(f"  {g} not found: {raw.title}")
+    print(f"White House statements (wh-diplomatic): {docs} titles naming countries")
+    print(f"  title countries found: {found}/{wanted} = {found / max(wanted, 1):.4f}")
+    print(f"  titles with every country found: {docs_full}/{docs} = {docs_full / max(docs, 1):.4f}")
+    print(f"  countries read from titles beyond the silver labels: {title_extra}")
+    print(f"  misses ({sum(misses.values())}): {dict(misses.most_common())}")
+    for line in miss_lines:
+        print(line)
+
+
+def sample_mentions(mentions: list) -> list[tuple[str, int, int, str, str]]:
+    rng = random.Random(SAMPLE_SEED)
+    chosen = rng.sample(mentions, min(SAMPLE_SIZE, len(mentions)))
+    rows = []
+    for doc, start, end, code, text in chosen:
+        left = text[max(0, start - CONTEXT) : start].replace("\n", " ")
+        right = text[end : end + CONTEXT].replace("\n", " ")
+        rows.append((doc, start, end, code, f"{left}[[{text[start:end]}]]{right}"))
+    return rows
+
+
+def report_precision(rows, show: bool) -> None:
+    judged: dict[tuple[str, int, str], str] = {}
+    if JUDGEMENTS.exists():
+        with JUDGEMENTS.open(encoding="utf-8") as handle:
+            for record in csv.DictReader(handle, delimiter="\t"):
+                judged[(record["doc"], int(record["start"]), record["code"])] = record["correct"]
+    verdicts = [judged.get((doc, start, code)) for doc, start, _, code, _ in rows]
+    known = [v for v in verdicts if v in ("y", "n")]
+    print(f"Precision sample: {len(rows)} random country mentions (seed {SAMPLE_SEED})")
+    if known:
+        correct = sum(v == "y" for v in known)
+        print(f"  judged {len(known)}/{len(rows)}: {correct} correct, precision {correct / len(known):.3f}")
+        for (doc, start, _, code, context), verdict in zip(rows, verdicts):
+            if verdict == "n":
+                print(f"  wrong: {code} in {doc}@{start}: {context}")
+    else:
+        print("  no judgements on file for this sample; run with --sample and fill in", JUDGEMENTS.name)
+    if show:
+        print("doc\tstart\tcode\tcorrect\tcontext")
+        for (doc, start, _, code, context), verdict in zip(rows, verdicts):
+            print(f"{doc}\t{start}\t{code}\t{verdict or ''}\t{context}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents of each collection")
+    parser.add_argument("--sample", action="store_true", help="print the precision sample with contexts")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"corpus not found at {args.corpus}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    extractor = default_extractor()
+    mentions: list = []
+    evaluate_un(extractor, un_speeches(args.corpus, args.limit), mentions)
+    print()
+    evaluate_wh(extractor, wh_statements(args.corpus, args.limit), mentions)
+    print()
+    report_precision(sample_mentions(mentions), args.sample)
+    print(f"\n({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
