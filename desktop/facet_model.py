@@ -16,6 +16,7 @@ from index.facets import FacetCount, FacetFilter
 from index.schema import FACET_FIELDS
 
 NEXT_STATE = {"": "include", "include": "exclude", "exclude": ""}
+TOP_VALUES = 12  # values shown per section before "Show all"
 INCLUDE_COLOR = QColor("#1b5e20")
 EXCLUDE_COLOR = QColor("#b71c1c")
 FieldRole = Qt.ItemDataRole.UserRole + 1
@@ -28,7 +29,9 @@ CountRole = Qt.ItemDataRole.UserRole + 4
 class _Section:
     field: str
     label: str
-    values: list[FacetCount] = field(default_factory=list)
+    values: list[FacetCount] = field(default_factory=list)  # every value, in display order
+    rows: list[FacetCount | None] = field(default_factory=list)  # what is shown; None is the "Show all" row
+    show_all: bool = False
 
 
 class FacetModel(QAbstractItemModel):
@@ -44,6 +47,8 @@ class FacetModel(QAbstractItemModel):
         self._sections = [_Section(f, label) for f, label in fields.items()]
         self._states: dict[tuple[str, str], str] = {}
         self._labels: dict[tuple[str, str], str] = {}
+        self.sort_by_name = False
+        self._show_everything = False  # while the panel's filter box has text
 
     # -- filters ---------------------------------------------------------------
 
@@ -70,6 +75,16 @@ class FacetModel(QAbstractItemModel):
         self._refresh_value(field_name, value)
         self.filters_changed.emit()
 
+    def set_states(self, field_name: str, states: dict[str, str]) -> None:
+        """Replaces every filter of one field at once (one search, not one per value)."""
+        for key in [k for k in self._states if k[0] == field_name]:
+            del self._states[key]
+        for value, state in states.items():
+            if state:
+                self._states[(field_name, value)] = state
+        self._relayout()
+        self.filters_changed.emit()
+
     def cycle(self, index: QModelIndex) -> None:
         """Moves a value to its next state (include -> exclude -> off)."""
         field_name, value = index.data(FieldRole), index.data(ValueRole)
@@ -91,8 +106,8 @@ class FacetModel(QAbstractItemModel):
         for s_row, section in enumerate(self._sections):
             if section.field != field_name:
                 continue
-            for v_row, count in enumerate(section.values):
-                if count.value == value:
+            for v_row, count in enumerate(section.rows):
+                if count is not None and count.value == value:
                     parent = self.index(s_row, 0)
                     self.dataChanged.emit(self.index(v_row, 0, parent), self.index(v_row, 1, parent))
 
@@ -100,26 +115,77 @@ class FacetModel(QAbstractItemModel):
 
     def set_counts(self, facets: dict[str, list[FacetCount]]) -> None:
         """Shows the counts of a new search; rows change only where needed."""
-        for s_row, section in enumerate(self._sections):
+        for section in self._sections:
             new = list(facets.get(section.field, []))
             for count in new:
                 self._labels[(count.field, count.value)] = count.label
+            section.values = self._sorted(new)
+        self._relayout()
+
+    def _sorted(self, values: list[FacetCount]) -> list[FacetCount]:
+        # Filtered values first, so an active filter is never hidden behind "Show all".
+        if self.sort_by_name:
+            key = lambda c: (not self._states.get((c.field, c.value)), c.label.casefold())  # noqa: E731
+        elif values and values[0].field == "year":
+            key = lambda c: (not self._states.get((c.field, c.value)), -int(c.value) if c.value.isdigit() else 0)  # noqa: E731
+        else:
+            key = lambda c: (not self._states.get((c.field, c.value)), -c.count, c.label.casefold())  # noqa: E731
+        return sorted(values, key=key)
+
+    def _visible(self, section: _Section) -> list[FacetCount | None]:
+        if self._show_everything or len(section.values) <= TOP_VALUES + 1:
+            return list(section.values)
+        if section.show_all:
+            return [*section.values, None]
+        return [*section.values[:TOP_VALUES], None]
+
+    def _relayout(self) -> None:
+        """Brings every section's rows to what should be shown, emitting the least change."""
+        for s_row, section in enumerate(self._sections):
+            rows = self._visible(section)
             parent = self.index(s_row, 0)
-            if [c.value for c in new] == [c.value for c in section.values]:
-                changed = [i for i, (a, b) in enumerate(zip(section.values, new, strict=True)) if a != b]
-                section.values = new
+            keys = [(c.value if c else None) for c in rows]
+            if keys == [(c.value if c else None) for c in section.rows]:
+                changed = [i for i, (a, b) in enumerate(zip(section.rows, rows, strict=True)) if a != b]
+                section.rows = rows
                 if changed:
                     self.dataChanged.emit(self.index(min(changed), 0, parent), self.index(max(changed), 1, parent))
-                continue
-            if section.values:
-                self.beginRemoveRows(parent, 0, len(section.values) - 1)
-                section.values = []
-                self.endRemoveRows()
-            if new:
-                self.beginInsertRows(parent, 0, len(new) - 1)
-                section.values = new
-                self.endInsertRows()
+            else:
+                if section.rows:
+                    self.beginRemoveRows(parent, 0, len(section.rows) - 1)
+                    section.rows = []
+                    self.endRemoveRows()
+                if rows:
+                    self.beginInsertRows(parent, 0, len(rows) - 1)
+                    section.rows = rows
+                    self.endInsertRows()
             self.dataChanged.emit(parent, self.index(s_row, 1))
+
+    def set_sort_by_name(self, by_name: bool) -> None:
+        """Orders values by name instead of by count."""
+        self.sort_by_name = by_name
+        for section in self._sections:
+            section.values = self._sorted(section.values)
+        self._relayout()
+
+    def set_show_everything(self, everything: bool) -> None:
+        """Shows every value of every section (while the user filters the list)."""
+        self._show_everything = everything
+        self._relayout()
+
+    def toggle_show_all(self, field_name: str) -> None:
+        """Expands or collapses a section's long tail."""
+        row = self.section_row(field_name)
+        if row >= 0:
+            self._sections[row].show_all = not self._sections[row].show_all
+            self._relayout()
+
+    def is_show_all_row(self, index: QModelIndex) -> bool:
+        """True for a section's "Show all" row."""
+        if not index.isValid() or index.internalId() == 0:
+            return False
+        section = self._sections[index.internalId() - 1]
+        return 0 <= index.row() < len(section.rows) and section.rows[index.row()] is None
 
     def section_row(self, field_name: str) -> int:
         """Row of a section, or -1."""
@@ -130,8 +196,8 @@ class FacetModel(QAbstractItemModel):
         s_row = self.section_row(field_name)
         if s_row < 0:
             return QModelIndex()
-        for v_row, count in enumerate(self._sections[s_row].values):
-            if count.value == value:
+        for v_row, count in enumerate(self._sections[s_row].rows):
+            if count is not None and count.value == value:
                 return self.index(v_row, 0, self.index(s_row, 0))
         return QModelIndex()
 
@@ -159,7 +225,7 @@ class FacetModel(QAbstractItemModel):
             return len(self._sections)
         if parent.column() != 0 or parent.internalId() != 0:
             return 0
-        return len(self._sections[parent.row()].values)
+        return len(self._sections[parent.row()].rows)
 
     # Qt API
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -196,9 +262,17 @@ class FacetModel(QAbstractItemModel):
                 return section.field
             return None
         section = self._sections[index.internalId() - 1]
-        if index.row() >= len(section.values):
+        if index.row() >= len(section.rows):
             return None
-        count = section.values[index.row()]
+        count = section.rows[index.row()]
+        if count is None:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "Show fewer" if section.show_all else f"Show all {len(section.values)}…"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#1a5fb4"))
+            if role == FieldRole:
+                return section.field
+            return None
         state = self._states.get((count.field, count.value), "")
         if role == Qt.ItemDataRole.DisplayRole:
             return count.label if index.column() == 0 else str(count.count)

@@ -2,10 +2,52 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QTreeView, QVBoxLayout, QWidget
+import unicodedata
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.facet_model import FacetModel, FieldRole, StateRole, ValueRole
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class FacetFilterProxy(QSortFilterProxyModel):
+    """Trims the value lists to those whose name or code contains the typed text (accents ignored)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+
+    def set_needle(self, text: str) -> None:
+        """Sets the text to look for."""
+        self.beginFilterChange()
+        self._needle = _folded(text.strip())
+        self.endFilterChange()
+
+    # Qt API
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self._needle or not source_parent.isValid():
+            return True  # sections always stay
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        value = index.data(ValueRole)
+        if value is None:
+            return False  # the "Show all" row means nothing while filtering
+        return self._needle in _folded(str(index.data())) or self._needle in _folded(value)
 
 
 class FacetPanel(QWidget):
@@ -14,12 +56,13 @@ class FacetPanel(QWidget):
     def __init__(self, model: FacetModel, parent=None) -> None:
         super().__init__(parent)
         self.model = model
+        self.proxy = FacetFilterProxy(self)
+        self.proxy.setSourceModel(model)
         self.tree = QTreeView(self)
         self.tree.setObjectName("facetTree")
-        self.tree.setModel(model)
+        self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(False)
         self.tree.setIndentation(12)
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -30,6 +73,18 @@ class FacetPanel(QWidget):
         self.tree.clicked.connect(self._clicked)
         self.tree.customContextMenuRequested.connect(self._context_menu)
 
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("facetFilter")
+        self.filter_box.setPlaceholderText("Filter values…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter_changed)
+        self.sort_button = QToolButton(self)
+        self.sort_button.setObjectName("facetSort")
+        self.sort_button.setCheckable(True)
+        self.sort_button.setText("A–Z")
+        self.sort_button.setToolTip("Sort values by name instead of by count")
+        self.sort_button.toggled.connect(model.set_sort_by_name)
+
         self.clear_button = QPushButton("Clear all", self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.setToolTip("Remove every facet filter")
@@ -37,23 +92,50 @@ class FacetPanel(QWidget):
         self.clear_button.setEnabled(False)
         model.filters_changed.connect(lambda: self.clear_button.setEnabled(bool(model.filters())))
 
-        title = QLabel("<b>Filters</b>", self)
         bar = QHBoxLayout()
-        bar.addWidget(title)
+        bar.addWidget(QLabel("<b>Filters</b>", self))
         bar.addStretch(1)
         bar.addWidget(self.clear_button)
+        search = QHBoxLayout()
+        search.addWidget(self.filter_box, 1)
+        search.addWidget(self.sort_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(search)
         layout.addWidget(self.tree)
-        for row in range(model.rowCount()):
-            self.tree.expand(model.index(row, 0))
+        self._collapsed: set[str] = set()  # sections the user folded
+        self.proxy.rowsInserted.connect(self._expand_sections)
+        self._expand_sections()
+
+    def _expand_sections(self, *_args) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if not self.tree.isExpanded(index) and index.data(FieldRole) not in self._collapsed:
+                self.tree.expand(index)
+
+    def view_index(self, field_name: str, value: str) -> QModelIndex:
+        """The tree's index of a value (invalid if hidden)."""
+        return self.proxy.mapFromSource(self.model.value_index(field_name, value))
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_show_everything(bool(text.strip()))
+        self.proxy.set_needle(text)
+        self._expand_sections()
 
     def _clicked(self, index: QModelIndex) -> None:
-        if index.data(ValueRole) is None:
-            self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index.siblingAtColumn(0)))
+        source = self.proxy.mapToSource(index.siblingAtColumn(0))
+        if self.model.is_show_all_row(source):
+            self.model.toggle_show_all(source.data(FieldRole))
             return
-        self.model.cycle(index.siblingAtColumn(0))
+        if source.data(ValueRole) is None:
+            section = index.siblingAtColumn(0)
+            expanded = self.tree.isExpanded(section)
+            self.tree.setExpanded(section, not expanded)
+            field_name = section.data(FieldRole)
+            self._collapsed = ({*self._collapsed, field_name} if expanded else self._collapsed - {field_name})
+            return
+        self.model.cycle(source)
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)

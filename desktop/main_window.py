@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -23,11 +25,14 @@ from PySide6.QtWidgets import (
 from desktop.document_view import DocumentView
 from desktop.facet_model import FacetModel
 from desktop.facet_panel import FacetPanel
+from desktop.filter_chips import FilterChips
 from desktop.import_panel import ImportPanel
+from desktop.query_help import QueryHelpButton
 from desktop.result_delegate import ResultDelegate
 from desktop.results_model import ResultsModel
 from desktop.search_box import SearchBox
 from desktop.settings import Settings
+from desktop.timeline import Timeline
 from desktop.worker import Worker, single_thread_pool
 from index.library import Library
 from index.search import SORTS, SearchRequest, SearchResult
@@ -72,6 +77,12 @@ class MainWindow(QMainWindow):
         self.message_label.setStyleSheet("color: #8a4b00;")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
+        self.message_label.linkActivated.connect(self._message_link)
+        self.expand_box = QCheckBox("Country names", self)
+        self.expand_box.setObjectName("expandCountries")
+        self.expand_box.setToolTip("Also search each country's other names and demonyms (Turkey: Türkiye, Turkish)")
+        self.expand_box.setChecked(True)
+        self.help_button = QueryHelpButton(self)
 
         self.facet_model = FacetModel(parent=self)
         self.facet_panel = FacetPanel(self.facet_model, self)
@@ -84,12 +95,21 @@ class MainWindow(QMainWindow):
         self.results_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document_view = DocumentView(self)
+        self.filter_chips = FilterChips(self)
+        self.timeline = Timeline(self)
+        results_column = QWidget(self)
+        column = QVBoxLayout(results_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        column.addWidget(self.filter_chips)
+        column.addWidget(self.timeline)
+        column.addWidget(self.results_view, 1)
         self.import_panel = ImportPanel(library, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.facet_panel)
-        self.splitter.addWidget(self.results_view)
+        self.splitter.addWidget(results_column)
         self.splitter.addWidget(self.document_view)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 4)
@@ -98,6 +118,8 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
+        top.addWidget(self.help_button)
+        top.addWidget(self.expand_box)
         top.addWidget(QLabel("Sort:", self))
         top.addWidget(self.sort_combo)
         central = QWidget(self)
@@ -123,6 +145,13 @@ class MainWindow(QMainWindow):
         self.search_box.search_requested.connect(lambda _text: self.search_now())
         self.sort_combo.currentIndexChanged.connect(lambda _i: self.search_now())
         self.facet_model.filters_changed.connect(self.search_now)
+        self.facet_model.filters_changed.connect(self._show_filter_chips)
+        self.filter_chips.remove_requested.connect(lambda f, v: self.facet_model.set_state(f, v, ""))
+        self.filter_chips.clear_requested.connect(self.facet_model.clear_filters)
+        self.timeline.range_selected.connect(self._year_range)
+        self.expand_box.toggled.connect(lambda _on: self.search_now())
+        self.document_view.chip_clicked.connect(lambda f, v: self.facet_model.set_state(f, v, "include"))
+        self.document_view.more_like_this.connect(self.show_similar)
         self.results_view.selectionModel().currentChanged.connect(self._current_changed)
         self.results_view.activated.connect(lambda index: self._current_changed(index, QModelIndex()))
         self.results_model.snippets_needed.connect(self._load_snippets)
@@ -192,12 +221,16 @@ class MainWindow(QMainWindow):
 
     def current_request(self) -> SearchRequest:
         """The search the widgets describe now."""
+        options = {}
+        if "expand_countries" in SearchRequest.__dataclass_fields__:
+            options["expand_countries"] = self.expand_box.isChecked()
         return SearchRequest(
             text=self.search_box.text(),
             filters=self.facet_model.filters(),
             sort=self.sort_combo.currentData() or "relevance",
             limit=RESULT_LIMIT,
             snippet_count=SNIPPETS_WITH_SEARCH,
+            **options,
         )
 
     def search_now(self) -> None:
@@ -227,11 +260,9 @@ class MainWindow(QMainWindow):
         noun = "statement" if result.total == 1 else "statements"
         shown = f" (first {len(result.hits):,} listed)" if len(result.hits) < result.total else ""
         self.count_label.setText(f"{result.total:,} {noun}{shown} · {result.elapsed_ms:.0f} ms")
-        if result.messages:
-            self.message_label.setText(" ".join(result.messages))
-            self.message_label.show()
-        else:
-            self.message_label.hide()
+        self._show_messages(result)
+        years = {int(c.value): c.count for c in result.facets.get("year", []) if c.value.isdigit()}
+        self.timeline.set_counts(years, self._selected_years())
         row = self.results_model.row_of(selected) if selected else -1
         if row >= 0:
             self.results_view.setCurrentIndex(self.results_model.index(row))
@@ -257,6 +288,57 @@ class MainWindow(QMainWindow):
         def done(outcome):
             if outcome and outcome[0] == self._generation:
                 self.results_model.set_snippets(outcome[1])
+
+        self._run(Worker(job), done)
+
+    def _show_messages(self, result: SearchResult) -> None:
+        """Query notes, country expansions and a did-you-mean link under the search box."""
+        parts = [html.escape(m) for m in result.messages]
+        expansions = getattr(result, "expansions", None)
+        if expansions:
+            parts.append("Also searched: " + html.escape(", ".join(expansions)))
+        suggestion = getattr(result, "suggestion", None)
+        if suggestion:
+            parts.append(f"Did you mean <a href='suggest:{html.escape(suggestion, quote=True)}'>"
+                         f"{html.escape(suggestion)}</a>?")
+        self.message_label.setText(" ".join(parts))
+        self.message_label.setVisible(bool(parts))
+
+    def _message_link(self, href: str) -> None:
+        if href.startswith("suggest:"):
+            self.search_box.setText(href[len("suggest:"):])
+            self.search_now()
+
+    def _show_filter_chips(self) -> None:
+        self.filter_chips.set_filters(self.facet_model.filters(), self.facet_model.label)
+
+    def _selected_years(self) -> tuple[int, int] | None:
+        years = [int(f.value) for f in self.facet_model.filters()
+                 if f.field == "year" and not f.exclude and f.value.isdigit()]
+        return (min(years), max(years)) if years else None
+
+    def _year_range(self, low: int, high: int) -> None:
+        """Filters to the years dragged across on the timeline."""
+        self.facet_model.set_states("year", {str(year): "include" for year in range(low, high + 1)})
+
+    def show_similar(self, doc_id: str) -> None:
+        """Lists statements similar to ``doc_id`` (More like this)."""
+        from index.similar import more_like_this
+
+        self._generation += 1
+        generation = self._generation
+        statement = self.document_view.statement
+        title = statement.title if statement and statement.id == doc_id else doc_id
+
+        def job():
+            return generation, more_like_this(self.library, doc_id)
+
+        def done(outcome):
+            if outcome is None or outcome[0] != self._generation:
+                return
+            result = outcome[1]
+            result.messages = [f"Statements like “{title}”", *result.messages]
+            self._search_done((outcome[0], result))
 
         self._run(Worker(job), done)
 

@@ -1,4 +1,13 @@
-"""Turns what a person types into a Whoosh query, never raising on bad syntax."""
+"""Turns what a person types into a Whoosh query, never raising on bad syntax.
+
+The query language (see ``docs/query-language.md``): words combine with AND;
+``"phrases"`` (with ``~N`` for proximity), ``OR``, ``NOT`` or ``-``,
+parentheses, wildcards (``negotiat*``), fuzzy words (``sanctoins~``) and
+field searches (``title:``, ``country:``, ``org:``, ``topic:``, ``type:``,
+``lang:``, ``year:``, ``date:[2020-01 to 2022-06]``). Words search the
+stemmed title and body; phrases, wildcards and fuzzy words search the
+unstemmed ``exact`` field so that they match the forms written.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +16,40 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 
 from documents.extract import vocabulary
+from index.expansion import Expansion, find_expansions
+from index.query_syntax import (
+    FACET_VALUE_FIELDS,
+    Lexed,
+    Token,
+    check_fields,
+    check_operators,
+    check_values,
+    date_range,
+    fold,
+    lex,
+)
+from index.schema import stemming_analyzer
 
 log = logging.getLogger("chancery.index")
 
 TEXT_FIELDS = ("title", "body")
+SPELLING_FIELD = "exact"
 
-# What people type -> index field. Facet fields hold codes; names resolve below.
-FIELD_ALIASES = {
-    "country": ["countries", "land"],
-    "organisation": ["org", "organization", "orgs"],
-    "topic": ["topics", "subject"],
-    "doc_type": ["type", "kind"],
-    "language": ["lang"],
+_FUZZY = re.compile(r"^(?P<base>[^~]+)~(?P<dist>\d)?(?P<prefix>/\d+)?$")
+_BOOST = re.compile(r"^(?P<word>.+)\^(?P<boost>\d+(?:\.\d+)?)$")
+_WHOOSH_SYNTAX = re.compile(r"[:\[\]{}^~\\]")
+_FIELD_WORDS = {
+    "country": "country",
+    "central_country": "country",
+    "organisation": "organisation",
+    "topic": "topic",
+    "doc_type": "document type",
+    "language": "language",
 }
-
-_SPECIALS = re.compile(r'[()"\[\]{}:^~*?+\-!]')
+_stem = stemming_analyzer()
 
 
 @dataclass
@@ -35,87 +60,236 @@ class ParsedQuery:
         query: The Whoosh query (``Every`` for an empty search).
         messages: Problems found and how they were handled.
         is_empty: True when the user typed nothing searchable.
+        expansions: Other names searched for countries the user named
+            ("Türkiye", "Turkish" for "Turkey").
+        words: ``(start, end)`` offsets in the typed text of the words a
+            spelling suggestion may replace.
     """
 
     query: wq.Query
     messages: list[str] = field(default_factory=list)
     is_empty: bool = False
+    expansions: list[str] = field(default_factory=list)
+    words: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _resolver(fieldname: str):
+def _label(fieldname: str, value: str) -> str:
     vocab = vocabulary()
     return {
+        "country": vocab.country_name,
+        "central_country": vocab.country_name,
+        "organisation": vocab.organisation_name,
+        "topic": vocab.topic_name,
+        "doc_type": vocab.doc_type_name,
+        "language": vocab.language_name,
+    }[fieldname](value)
+
+
+def _known_value(fieldname: str, text: str, reader, labeller) -> str | None:
+    """A value of the index's own list whose code or label matches ``text``."""
+    wanted = fold(text).replace("_", " ").replace("-", " ").strip()
+    for raw in reader.lexicon(fieldname):
+        value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        label = fold(labeller(fieldname, value))
+        names = {fold(value).replace("_", " ").replace("-", " "), label, *label.split(" or ")}
+        if wanted in names:
+            return value
+    return None
+
+
+def resolve_value(fieldname: str, text: str, reader=None, labeller=None) -> str | None:
+    """The code a facet-field value stands for (``Turkey`` -> ``TUR``), or None.
+
+    Codes present in the index are taken as they are; then the vocabulary
+    resolves names; last, values are compared with the labels shown in the
+    facet panel (document types, languages, organisations found at import).
+    """
+    text = text.strip()
+    if reader is not None and reader.doc_frequency(fieldname, text):
+        return text
+    vocab = vocabulary()
+    resolver = {
         "country": vocab.resolve_country,
         "central_country": vocab.resolve_country,
         "organisation": vocab.resolve_organisation,
         "topic": vocab.resolve_topic,
     }.get(fieldname)
+    code = resolver(text) if resolver else None
+    if code is None and reader is not None:
+        code = _known_value(fieldname, text, reader, labeller or _label)
+    if code is None and fieldname == "doc_type" and reader is None:
+        code = fold(text).replace(" ", "_").replace("-", "_")
+    if code is None and fieldname == "language" and reader is None and re.fullmatch(r"[a-z]{2,3}", text):
+        code = text
+    return code
 
 
-def _resolve_codes(node: wq.Query, messages: list[str]) -> wq.Query:
-    """Replaces names in facet-field terms by codes (``country:Turkey`` -> TUR)."""
-    if isinstance(node, wq.Term) and (resolve := _resolver(node.fieldname)):
-        code = resolve(str(node.text))
-        if code is None:
-            messages.append(f"Unknown {node.fieldname} \u201c{node.text}\u201d: nothing matches it.")
-            return node
-        return wq.Term(node.fieldname, code)
-    if isinstance(node, wq.Term) and node.fieldname == "doc_type":
-        return wq.Term("doc_type", str(node.text).casefold().replace(" ", "_").replace("-", "_"))
-    return node.apply(lambda child: _resolve_codes(child, messages))
+def _resolve_values(lexed: Lexed, reader, labeller) -> None:
+    """Replaces facet-field values by codes; drops values nothing is called, saying so."""
+    kept = []
+    for token in lexed.tokens:
+        if token.kind == "term" and token.field in FACET_VALUE_FIELDS:
+            typed = token.phrase_parts()[0] if token.is_phrase else token.value
+            code = resolve_value(token.field, typed, reader, labeller)
+            if code is None:
+                lexed.note(f"No {_FIELD_WORDS[token.field]} called \u201c{typed}\u201d is known; "
+                           "that condition was ignored.")
+                continue
+            token.value = f'"{code}"' if re.search(r"[\s\"]", code) else code
+        kept.append(token)
+    lexed.tokens[:] = kept
+
+
+def _is_plain(token: Token) -> bool:
+    """A free word: no field, phrase, wildcard, fuzzy mark or boost."""
+    return (token.kind == "term" and token.field is None and not token.is_phrase
+            and not re.search(r"[*?~^]", token.value))
+
+
+def _plain_word(word: str) -> str:
+    """A word with Whoosh's syntax characters neutralised (they would split it anyway)."""
+    return _WHOOSH_SYNTAX.sub(" ", word).strip(" '") or "_"
+
+
+def _term_syntax(token: Token) -> str:
+    """Whoosh syntax for one term token."""
+    fieldname, value = token.field, token.value
+    if fieldname == "date":
+        low, high = date_range(value)
+        # Undated statements are indexed as 0: an open start must still leave them out.
+        return f"date:[{low or 1} TO {high or 99999999}]"
+    if fieldname is None or fieldname == SPELLING_FIELD:
+        if token.is_phrase:
+            phrase, slop = token.phrase_parts()
+            return f'{SPELLING_FIELD}:"{phrase}"' + (f"~{slop}" if slop else "")
+        fuzzy = _FUZZY.match(value)
+        if fuzzy and not re.search(r"[*?]", fuzzy["base"]):
+            base = _plain_word(fuzzy["base"])
+            # Whoosh counts a swap of two letters as two edits; "sanctoins~" should still
+            # find "sanctions", so a bare ~ allows two edits on all but short words.
+            distance = fuzzy["dist"] or ("2" if len(base) >= 5 else "1")
+            return f"{SPELLING_FIELD}:{base}~{distance}{fuzzy['prefix'] or ''}"
+        if re.search(r"[*?]", value):
+            return f"{SPELLING_FIELD}:{_WHOOSH_SYNTAX.sub('', value)}"
+        prefix = f"{SPELLING_FIELD}:" if fieldname else ""
+        boost = _BOOST.match(value)
+        if boost:
+            return f"{prefix}{_plain_word(boost['word'])}^{boost['boost']}"
+        return prefix + _plain_word(value)
+    if token.is_phrase or value.startswith(("[", "{")):
+        return f"{fieldname}:{value}"
+    return f"{fieldname}:{_plain_word(value)}"
+
+
+def _alternative(form: str) -> str:
+    return _plain_word(form) if len(form.split()) == 1 else f'{SPELLING_FIELD}:"{form}"'
+
+
+def _expand(tokens: list[Token], searcher) -> dict[int, tuple[int, Expansion]]:
+    """Country expansions keyed by the index of their first token: (index past the run, expansion)."""
+    plans: dict[int, tuple[int, Expansion]] = {}
+    index = 0
+    while index < len(tokens):
+        if not _is_plain(tokens[index]):
+            index += 1
+            continue
+        run_end = index + 1
+        if not tokens[index].negated:  # "-South Africa" negates "South" alone, so keep names unnegated
+            while run_end < len(tokens) and _is_plain(tokens[run_end]) and not tokens[run_end].negated:
+                run_end += 1
+        words = [tokens[i].value for i in range(index, run_end)]
+        for expansion in find_expansions(words, searcher):
+            if expansion.forms:
+                plans[index + expansion.first] = (index + expansion.last, expansion)
+        index = run_end
+    return plans
+
+
+def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]]) -> str:
+    """Writes tokens back as Whoosh query syntax."""
+    parts = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if index in plans:
+            end, expansion = plans[index]
+            typed = " ".join(_plain_word(tokens[i].value) for i in range(index, end))
+            group = " OR ".join([f"({typed})", *(_alternative(f) for f in expansion.forms)])
+            parts.append(("NOT " if token.negated else "") + f"({group})")
+            index = end
+            continue
+        if token.kind == "op":
+            parts.append(token.text)
+        elif token.kind in ("open", "close"):
+            parts.append(token.text[-1])
+        else:
+            parts.append(("NOT " if token.negated else "") + _term_syntax(token))
+        index += 1
+    return " ".join(parts)
+
+
+def _spelling_spans(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Where the free words and phrase words are in the typed text."""
+    spans = []
+    for token in tokens:
+        if token.kind != "term" or token.field not in (None, SPELLING_FIELD):
+            continue
+        span = token.value_span
+        if span is None:
+            continue
+        if _is_plain(token):
+            spans.append(span)
+        elif token.is_phrase:
+            start = span[0] + 1
+            spans.extend((start + m.start(), start + m.end()) for m in re.finditer(r"\w+", token.phrase_parts()[0]))
+    return spans
 
 
 def _parser(schema) -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
-    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 
 
-def _balanced(text: str) -> tuple[str, list[str]]:
-    """Closes unbalanced quotes and parentheses, saying so."""
-    messages = []
-    if text.count('"') % 2:
-        text = text + '"'
-        messages.append("A quotation mark was not closed; the phrase runs to the end of the query.")
-    depth = 0
-    kept = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                messages.append("A closing parenthesis had no opening one; it was ignored.")
-                continue
-            depth -= 1
-        kept.append(ch)
-    if depth:
-        messages.append("A parenthesis was not closed; it was closed at the end of the query.")
-    return "".join(kept) + ")" * depth, messages
-
-
-def parse_query(text: str, schema) -> ParsedQuery:
+def parse_query(text: str, schema, searcher=None, expand_countries: bool = True, labeller=None) -> ParsedQuery:
     """Parses a search-box query.
 
-    Words combine with AND; phrases, OR, NOT, parentheses, wildcards, fuzzy
-    terms (``word~``) and field searches (``country:TUR``, ``org:OTS``,
-    ``topic:trade``, ``type:readout``, ``lang:en``, ``year:2022``) work as in
-    the README. Broken syntax is repaired and reported in ``messages``.
+    Broken syntax is repaired and reported in ``messages``; the result is
+    always a query that can run.
+
+    Args:
+        text: The query as typed.
+        schema: The index schema.
+        searcher: The current searcher: lets names resolve against the values
+            the index holds and keeps country forms no document contains out
+            of the expansion. Optional.
+        expand_countries: Also search other names of countries named in free text.
+        labeller: ``labeller(field, value) -> display name`` for matching typed
+            names with facet labels; defaults to the vocabulary's names.
     """
-    text = (text or "").strip()
-    if not text:
+    text = text or ""
+    if not text.strip():
         return ParsedQuery(wq.Every(), is_empty=True)
-    repaired, messages = _balanced(text)
+    reader = searcher.reader() if searcher is not None else None
+    lexed = lex(text)
+    check_fields(lexed)
+    check_values(lexed)
+    _resolve_values(lexed, reader, labeller)
+    check_operators(lexed)
+    plans = _expand(lexed.tokens, searcher) if expand_countries else {}
+    syntax = _emit(lexed.tokens, plans)
+    messages = lexed.messages
     try:
-        parsed = _parser(schema).parse(repaired)
-    except Exception as exc:  # the parser can choke on odd input; fall back to words
-        log.info("query %r fell back to plain words: %s", text, exc)
-        words = _SPECIALS.sub(" ", text)
+        parsed = _parser(schema).parse(syntax)
+    except Exception as exc:  # the parser can still choke on odd input; fall back to words
+        log.info("query %r (%r) fell back to plain words: %s", text, syntax, exc)
         messages.append("The query could not be read as written; its words were searched instead.")
-        parsed = _parser(schema).parse(words)
+        parsed = _parser(schema).parse(" ".join(re.findall(r"\w+", text)))
+    expansions = list(dict.fromkeys(form for _end, plan in plans.values() for form in plan.forms))
+    spans = _spelling_spans(lexed.tokens)
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-        return ParsedQuery(wq.Every(), messages=messages, is_empty=True)
-    return ParsedQuery(_resolve_codes(parsed, messages), messages=messages)
+        return ParsedQuery(wq.Every(), messages=messages, is_empty=True, words=spans)
+    return ParsedQuery(parsed, messages=messages, expansions=expansions, words=spans)
 
 
 def _positive_leaves(node: wq.Query):
@@ -135,8 +309,10 @@ def _positive_leaves(node: wq.Query):
 def highlight_terms(parsed: wq.Query, reader) -> set[str]:
     """The analysed body/title terms a query matches, wildcards expanded.
 
-    Walks the leaves itself: ``Query.existing_terms`` in this Whoosh release
-    drops every leaf after the first field it sees.
+    Terms of the unstemmed ``exact`` field are stemmed, so that snippets and
+    the reading pane (which mark stemmed forms) light them up too. Walks the
+    leaves itself: ``Query.existing_terms`` in this Whoosh release drops
+    every leaf after the first field it sees.
     """
     terms: set[str] = set()
     for leaf in _positive_leaves(parsed):
@@ -145,6 +321,9 @@ def highlight_terms(parsed: wq.Query, reader) -> set[str]:
         except Exception:  # a leaf type without expansion: use its literal terms
             pairs = leaf.terms(phrases=True)
         for fieldname, value in pairs:
+            word = value.decode("utf-8") if isinstance(value, bytes) else str(value)
             if fieldname in TEXT_FIELDS:
-                terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+                terms.add(word)
+            elif fieldname == SPELLING_FIELD:
+                terms.update(token.text for token in _stem(word))
     return terms

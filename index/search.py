@@ -10,7 +10,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from index.facets import FacetCache, FacetCount, FacetFilter, docnums_from_mask, mask_from_docnums
-from index.query import highlight_terms, parse_query
+from index.query import ParsedQuery, highlight_terms, parse_query
 from index.snippets import Snippet, make_snippet, match_offsets
 
 SORTS = ("relevance", "newest", "oldest", "title")
@@ -26,6 +26,9 @@ class SearchRequest:
         sort: One of :data:`SORTS`.
         limit: Most hits to rank and return (None: all).
         snippet_count: Snippets are made for this many top hits only.
+        expand_countries: Also search the other names and demonyms of
+            countries named in free text ("Turkey" also finds "Türkiye").
+        suggest: Offer a spelling suggestion when a word is not in any document.
     """
 
     text: str = ""
@@ -33,6 +36,8 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int | None = 1000
     snippet_count: int = 20
+    expand_countries: bool = True
+    suggest: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,10 @@ class SearchResult:
         terms: Analysed terms to highlight in documents.
         messages: Notes about the query (repaired syntax, unknown names).
         elapsed_ms: Time spent searching.
+        expansions: Other country names searched too, to show as "also
+            searched: Türkiye, Turkish" (empty when none or switched off).
+        suggestion: A corrected query to offer as "Did you mean …?"; only
+            set when the corrected query has hits.
     """
 
     request: SearchRequest
@@ -65,6 +74,8 @@ class SearchResult:
     terms: frozenset[str] = frozenset()
     messages: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    expansions: list[str] = field(default_factory=list)
+    suggestion: str | None = None
 
 
 class SearchEngine:
@@ -84,17 +95,45 @@ class SearchEngine:
             self._cache_reader = reader
         return self._cache
 
+    # -- for the other index modules (completion, spelling, similar) ----------
+
+    def searcher(self):
+        """The shared searcher, refreshed after commits (index-internal use)."""
+        return self._store.searcher()
+
+    def facet_cache(self, searcher=None) -> FacetCache:
+        """Every facet value's document set for the current searcher."""
+        return self._facet_cache(searcher or self._store.searcher())
+
+    def label(self, field_name: str, value: str) -> str:
+        """Display name of a facet value."""
+        return self._labeller(field_name, value)
+
+    def parse(self, text: str, searcher=None, expand_countries: bool = True) -> ParsedQuery:
+        """Parses a query against the current index (names resolve to the codes it holds)."""
+        searcher = searcher or self._store.searcher()
+        return parse_query(text, searcher.schema, searcher=searcher, expand_countries=expand_countries,
+                           labeller=self._labeller)
+
+    def query_mask(self, searcher, parsed: ParsedQuery) -> int:
+        """The bitset of documents a parsed query matches."""
+        cache = self._facet_cache(searcher)
+        if parsed.is_empty:
+            return cache.all_docs
+        return mask_from_docnums(searcher.docs_for_query(parsed.query), cache.size)
+
+    # -- searching -------------------------------------------------------------
+
     def search(self, request: SearchRequest) -> SearchResult:
         """Runs one search."""
+        from index.spelling import suggest  # spelling parses queries through this engine
+
         started = time.perf_counter()
         searcher = self._store.searcher()
         cache = self._facet_cache(searcher)
-        parsed = parse_query(request.text, searcher.schema)
+        parsed = self.parse(request.text, searcher, request.expand_countries)
 
-        if parsed.is_empty:
-            query_mask = cache.all_docs
-        else:
-            query_mask = mask_from_docnums(searcher.docs_for_query(parsed.query), cache.size)
+        query_mask = self.query_mask(searcher, parsed)
         filter_mask = cache.filter_mask(request.filters)
         hit_mask = query_mask & filter_mask
         total = hit_mask.bit_count()
@@ -105,8 +144,12 @@ class SearchEngine:
             hits[index] = self.with_snippet(hits[index], terms)
 
         facets = cache.counts(hit_mask, self._labeller, request.filters)
+        suggestion = None
+        if request.suggest and parsed.words:
+            suggestion = suggest(self, searcher, request.text, parsed, filter_mask, total, request.expand_countries)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResult(request, total, hits, facets, terms, parsed.messages, elapsed)
+        return SearchResult(request, total, hits, facets, terms, parsed.messages, elapsed,
+                            parsed.expansions, suggestion)
 
     def _ranked(self, searcher, parsed, request: SearchRequest, hit_mask: int, filtered: bool) -> list[Hit]:
         if not hit_mask:

@@ -1,0 +1,240 @@
+"""Opening a library without ever showing a traceback.
+
+Every known problem (folder read-only, library in use by another Chancery,
+search index damaged, catalogue unreadable) becomes a dialog that says what
+happened and offers the ways out: open read-only, rebuild the index from the
+catalogue, choose another library, try again, or quit. The dialog is
+:meth:`StartupErrorDialog.ask`, a class method tests replace with
+``monkeypatch`` as pytest-qt recommends for modal dialogs.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from desktop.library_menu import LibraryChooser, is_library
+from index import locking
+from index.errors import CatalogueDamaged, IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly
+from index.library import LOCK_FILE, Library
+
+log = logging.getLogger("chancery.desktop")
+T = TypeVar("T")
+
+
+class Choice(enum.Enum):
+    """The ways out a dialog can offer."""
+
+    OPEN_READ_ONLY = "Open Read-Only"
+    REBUILD = "Rebuild Index"
+    CHOOSE_OTHER = "Choose Another Library…"
+    RETRY = "Try Again"
+    CANCEL = "Quit"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What happened, in words for the person at the desk, and what they can do."""
+
+    kind: str  # "read-only", "locked", "index-damaged", "catalogue-damaged", "other"
+    folder: Path
+    title: str
+    text: str
+    detail: str
+    choices: tuple[Choice, ...]
+    default: Choice
+
+
+def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Problem:
+    """Turns an exception from :meth:`Library.open` into a :class:`Problem`.
+
+    Args:
+        exc: The exception.
+        folder: The library folder that was being opened.
+        read_only: Whether the failed attempt was already read-only.
+    """
+    detail = str(exc) or type(exc).__name__
+    exists = is_library(folder)
+    if isinstance(exc, LibraryReadOnly):
+        if exists:
+            return Problem("read-only", folder, "Library is read-only",
+                           f"Chancery cannot write to the library in\n{folder}\n\n"
+                           "Open it read-only to search and read (importing is switched off), "
+                           "or choose another library.",
+                           detail, (Choice.OPEN_READ_ONLY, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.OPEN_READ_ONLY)
+        return Problem("read-only", folder, "Cannot create the library",
+                       f"Chancery cannot create a library in\n{folder}\n\nbecause the folder cannot be written to. "
+                       "Choose another folder for the library.",
+                       detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+    if isinstance(exc, IndexLocked):
+        return Problem("locked", folder, "Library in use",
+                       f"Another Chancery is writing to the library in\n{folder}\n\n"
+                       "Open it read-only to search while the other one works, try again when it has "
+                       "finished, or choose another library.",
+                       detail, (Choice.OPEN_READ_ONLY, Choice.RETRY, Choice.CHOOSE_OTHER, Choice.CANCEL),
+                       Choice.OPEN_READ_ONLY)
+    if isinstance(exc, IndexDamaged):
+        if read_only:
+            return Problem("index-damaged", folder, "Search index damaged",
+                           f"The search index of the library in\n{folder}\n\nis damaged, and the library is open "
+                           "read-only, so it cannot be rebuilt here. Open it where it can be written to, "
+                           "or choose another library.",
+                           detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+        return Problem("index-damaged", folder, "Search index damaged",
+                       f"The search index of the library in\n{folder}\n\nis damaged. The catalogue, which holds "
+                       "every document and its metadata, is intact: rebuilding the index from it loses no "
+                       "document.",
+                       detail, (Choice.REBUILD, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.REBUILD)
+    if isinstance(exc, CatalogueDamaged):
+        return Problem("catalogue-damaged", folder, "Catalogue damaged",
+                       f"The catalogue of the library in\n{folder}\n\ncannot be read. Restore catalogue.sqlite3 "
+                       "from a backup, or choose another library.",
+                       detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+    return Problem("other", folder, "Cannot open the library",
+                   f"Chancery could not open the library in\n{folder}",
+                   detail, (Choice.RETRY, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+
+
+class StartupErrorDialog:
+    """The question the person answers when a library does not open."""
+
+    @classmethod
+    def build(cls, problem: Problem, parent=None, switching: bool = False) -> tuple[QMessageBox, dict]:
+        """The message box and a map from its buttons to choices.
+
+        Args:
+            problem: What happened.
+            parent: The window to centre on (None at start-up).
+            switching: The person is switching from an open library: the way out is
+                Cancel (stay), not Quit.
+        """
+        box = QMessageBox(parent)
+        box.setObjectName("startupError")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(f"Chancery — {problem.title}")
+        box.setText(f"<b>{problem.title}</b>")
+        box.setInformativeText(problem.text)
+        box.setDetailedText(problem.detail)
+        buttons = {}
+        for choice in problem.choices:
+            if choice is Choice.CANCEL:
+                button = box.addButton("Cancel" if switching else "Quit", QMessageBox.ButtonRole.RejectRole)
+            else:
+                button = box.addButton(choice.value, QMessageBox.ButtonRole.AcceptRole)
+            buttons[button] = choice
+            if choice is problem.default:
+                box.setDefaultButton(button)
+        return box, buttons
+
+    @classmethod
+    def ask(cls, problem: Problem, parent=None, switching: bool = False) -> Choice:
+        """Shows the dialog and returns the choice (Escape or closing it means cancel)."""
+        box, buttons = cls.build(problem, parent, switching)
+        box.exec()
+        return buttons.get(box.clickedButton(), Choice.CANCEL)
+
+
+def check_not_in_use(folder: Path) -> None:
+    """Raises :class:`IndexLocked` if another Chancery is importing into ``folder`` right now.
+
+    Opening writable would otherwise wait ten seconds for the index writer and fail,
+    or race the other import while bringing the index up to date.
+    """
+    lock = Path(folder) / LOCK_FILE
+    if not lock.is_file():
+        return
+    try:
+        with locking.exclusive(lock, timeout=0):
+            pass
+    except OSError as exc:  # cannot even open the lock file: Library.open will say why
+        log.debug("lock probe skipped: %s", exc)
+
+
+def run_busy(parent, text: str, work: Callable[[], T]) -> T:
+    """Runs ``work`` on a thread while a busy dialog keeps the window painted.
+
+    Rebuilding a large index takes minutes; the person sees why the window waits.
+    """
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # re-raised on the GUI thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="chancery-open", daemon=True)
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setObjectName("busyDialog")
+    dialog.setWindowTitle("Chancery")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(400)
+    loop = QEventLoop()
+    timer = QTimer(interval=30)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    loop.exec()
+    timer.stop()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _rebuilt(folder: Path) -> Library:
+    library = Library.open(folder, rebuild_damaged=True)
+    library.catalogue.close()  # this worker thread's connection; the GUI thread opens its own
+    return library
+
+
+def open_library(folder: Path, parent=None, switching: bool = False, read_only: bool = False) -> Library | None:
+    """Opens a library, walking the person through every problem until it opens or they give up.
+
+    Args:
+        folder: The library folder.
+        parent: The window the dialogs belong to (None at start-up).
+        switching: Another library is open; cancelling keeps it.
+        read_only: Open read-only from the start.
+
+    Returns:
+        The open library (its ``folder`` may differ if the person chose another), or None.
+    """
+    folder = Path(folder).expanduser()
+    rebuild = False
+    while True:
+        try:
+            if not read_only:
+                check_not_in_use(folder)
+            if rebuild:
+                return run_busy(parent, "Rebuilding the search index from the catalogue…",
+                                lambda f=folder: _rebuilt(f))
+            return Library.open(folder, read_only=read_only)
+        except (LibraryError, OSError, ValueError) as exc:
+            log.warning("cannot open library %s: %s", folder, exc, exc_info=not isinstance(exc, LibraryError))
+            problem = describe(exc, folder, read_only)
+        except Exception as exc:  # e.g. sqlite3 errors: still a dialog, never a traceback
+            log.exception("unexpected error opening library %s", folder)
+            problem = describe(exc, folder, read_only)
+        rebuild = False
+        choice = StartupErrorDialog.ask(problem, parent, switching)
+        if choice is Choice.OPEN_READ_ONLY:
+            read_only = True
+        elif choice is Choice.REBUILD:
+            rebuild, read_only = True, False
+        elif choice is Choice.CHOOSE_OTHER:
+            other = LibraryChooser.choose(parent, folder.parent)
+            if other is not None:
+                folder, read_only = other, False
+        elif choice is Choice.CANCEL:
+            return None

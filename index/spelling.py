@@ -1,0 +1,112 @@
+"""Spelling suggestions ("Did you mean …?") from the unstemmed exact field, offered only when they find something.
+
+A word is corrected only when no document holds it. Candidates come from the
+index's own word list (so names of places and people are known), within two
+edits; the closest wins, then the most common. The corrected query is run
+before it is offered: a suggestion that finds nothing is not shown.
+"""
+
+from __future__ import annotations
+
+from index.query import SPELLING_FIELD, ParsedQuery
+from index.schema import folding_analyzer
+
+MAX_EDITS = 2
+# Short words have many neighbours one edit away; two edits would suggest noise.
+SHORT_WORD = 4
+MIN_WORD = 3
+
+_analyzer = folding_analyzer()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance where swapping two neighbouring letters counts as one edit."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def correction(reader, word: str) -> str | None:
+    """The best replacement for a folded word no document holds, or None.
+
+    Candidates share the first letter (few misspellings change it, and it
+    keeps the search of a large word list fast).
+    """
+    if len(word) < MIN_WORD or word.isdigit():
+        return None
+    limit = 1 if len(word) <= SHORT_WORD else MAX_EDITS
+    best: tuple[int, int, str] | None = None
+    for raw in reader.terms_within(SPELLING_FIELD, word, limit, prefix=1):
+        candidate = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        distance = edit_distance(word, candidate)
+        if candidate == word or distance > limit:
+            continue
+        rank = (distance, -reader.doc_frequency(SPELLING_FIELD, candidate), candidate)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+def _same_case(typed: str, word: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def corrected_text(reader, text: str, parsed: ParsedQuery) -> str | None:
+    """``text`` with every unknown word replaced by its correction, or None if none was found."""
+    replacements: list[tuple[int, int, str]] = []
+    for start, end in parsed.words:
+        for token in _analyzer(text[start:end], chars=True):
+            if reader.doc_frequency(SPELLING_FIELD, token.text):
+                continue
+            better = correction(reader, token.text)
+            if better:
+                typed = text[start + token.startchar : start + token.endchar]
+                replacements.append((start + token.startchar, start + token.endchar, _same_case(typed, better)))
+    if not replacements:
+        return None
+    pieces = []
+    position = 0
+    for start, end, word in sorted(replacements):
+        pieces.append(text[position:start])
+        pieces.append(word)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def suggest(engine, searcher, text: str, parsed: ParsedQuery, filter_mask: int, total: int,
+            expand_countries: bool = True) -> str | None:
+    """A corrected query that finds more than the query as typed, or None.
+
+    "More" rather than "some": a word the stemmer already matches ("energi"
+    finds "energy") or a country alias that was expanded needs no correction.
+
+    Args:
+        engine: The :class:`~index.search.SearchEngine` (parses and matches).
+        searcher: The searcher the query ran on.
+        text: The query as typed.
+        parsed: Its parse (holds where the words are).
+        filter_mask: Documents passing the facet filters.
+        total: How many documents the query as typed found within the filters.
+        expand_countries: As for the original query.
+    """
+    corrected = corrected_text(searcher.reader(), text, parsed)
+    if corrected is None:
+        return None
+    candidate = engine.parse(corrected, searcher, expand_countries)
+    if candidate.is_empty:
+        return None
+    found = (engine.query_mask(searcher, candidate) & filter_mask).bit_count()
+    return corrected if found > total else None
