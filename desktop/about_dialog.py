@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import platform
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,7 @@ from documents.resources import ResourceError, resource_path
 log = logging.getLogger("chancery.desktop")
 
 LICENCE = "GPL-3.0-or-later"
+LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
 LICENCES_FILE = "licenses/THIRD_PARTY.json"
 LICENCE_NOTICE = (
     "Chancery is free software: you can redistribute it and/or modify it under the terms of the "
@@ -78,7 +80,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About Chancery")
-        self.resize(760, 520)
+        self.resize(900, 560)
         self.components = third_party_components()
         tabs = QTabWidget(self)
         tabs.addTab(self._about_tab(library_folder, read_only), "Chancery")
@@ -93,16 +95,13 @@ class AboutDialog(QDialog):
     def _about_tab(self, library_folder: Path | None, read_only: bool) -> QWidget:
         page = QWidget(self)
         icon = QLabel(page)
-        try:
+        with contextlib.suppress(ResourceError):  # no picture is better than no dialog
             icon.setPixmap(QPixmap(str(resource_path("icons/chancery-128.png"))))
-        except ResourceError:
-            pass
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         where = "—" if library_folder is None else str(library_folder) + (" (read-only)" if read_only else "")
         text = QLabel(
             f"<h2>Chancery {__version__}</h2>"
             "<p>An offline archive browser for diplomatic statements.</p>"
-            f"<p><b>Licence:</b> {LICENCE}</p><p>{LICENCE_NOTICE}</p>"
+            f"<p><b>Licence:</b> {LICENCE} (<a href='{LICENCE_URL}'>{LICENCE_URL}</a>)</p><p>{LICENCE_NOTICE}</p>"
             f"<p><b>Library:</b> {_escape(where)}</p>"
             f"<p><small>Python {platform.python_version()} · Qt {qVersion()} · PySide6 {pyside_version}"
             "</small></p>",
@@ -110,10 +109,11 @@ class AboutDialog(QDialog):
         )
         text.setObjectName("aboutText")
         text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.setOpenExternalLinks(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         row = QHBoxLayout(page)
-        row.addWidget(icon)
-        row.addWidget(text, 1)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(text, 1, Qt.AlignmentFlag.AlignTop)
         self.about_text = text
         return page
 
@@ -124,12 +124,16 @@ class AboutDialog(QDialog):
         self.licence_text = QPlainTextEdit(splitter)
         self.licence_text.setObjectName("licenceText")
         self.licence_text.setReadOnly(True)
+        # Licence texts are wrapped by their authors; a fixed font keeps their layout.
+        self.licence_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.licence_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         for component in self.components:
             item = QListWidgetItem(f"{component.name} {component.version}\n{component.license}")
             item.setData(Qt.ItemDataRole.UserRole, component)
             self.component_list.addItem(item)
         self.component_list.currentItemChanged.connect(self._show_component)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 640])
         if self.components:
             self.component_list.setCurrentRow(0)
         else:

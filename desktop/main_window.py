@@ -31,6 +31,7 @@ from desktop.query_help import QueryHelpButton
 from desktop.result_delegate import ResultDelegate
 from desktop.results_model import ResultsModel
 from desktop.search_box import SearchBox
+from desktop.search_completer import SearchCompleter
 from desktop.settings import Settings
 from desktop.timeline import Timeline
 from desktop.worker import Worker, single_thread_pool
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.expand_box.setToolTip("Also search each country's other names and demonyms (Turkey: Türkiye, Turkish)")
         self.expand_box.setChecked(True)
         self.help_button = QueryHelpButton(self)
+        self.completer = SearchCompleter(self.search_box, self._complete)
 
         self.facet_model = FacetModel(parent=self)
         self.facet_panel = FacetPanel(self.facet_model, self)
@@ -162,7 +164,10 @@ class MainWindow(QMainWindow):
     # -- menus and drag and drop ---------------------------------------------------
 
     def _build_menus(self) -> None:
+        from desktop.library_menu import install_library_menu
+
         file_menu = self.menuBar().addMenu("&File")
+        install_library_menu(self, file_menu)  # Open Library…, Open Recent; desktop/app.py switches
         add_folder = QAction("Add &Folder…", self)
         add_folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
         add_folder.triggered.connect(self._add_folder)
@@ -199,11 +204,9 @@ class MainWindow(QMainWindow):
             self.import_panel.start_import([Path(f) for f in files])
 
     def _about(self) -> None:
-        from desktop import __version__
+        from desktop.about_dialog import AboutDialog
 
-        QMessageBox.about(self, "About Chancery",
-                          f"<b>Chancery {__version__}</b><br>An offline archive browser for diplomatic statements."
-                          f"<br>Library: {self.library.folder}")
+        AboutDialog.show_for(self)
 
     # Qt API
     def dragEnterEvent(self, event) -> None:
@@ -290,6 +293,13 @@ class MainWindow(QMainWindow):
                 self.results_model.set_snippets(outcome[1])
 
         self._run(Worker(job), done)
+
+    def _complete(self, word: str, callback) -> None:
+        """Looks up completions on the search thread (it reads the index)."""
+        from index.completion import complete
+
+        library = self.library
+        self._run(Worker(lambda: (word, complete(library, word))), lambda outcome: callback(*outcome))
 
     def _show_messages(self, result: SearchResult) -> None:
         """Query notes, country expansions and a did-you-mean link under the search box."""

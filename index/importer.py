@@ -30,6 +30,11 @@ log = logging.getLogger("chancery.index")
 
 BATCH_DOCS = 250
 BATCH_SECONDS = 4.0
+# A large import commits less often and indexes in two processes: each commit
+# adds segments, and per-commit process start-up only pays off on big batches.
+BULK_FILES = 1000
+BULK_BATCH_DOCS = 2000
+BULK_BATCH_SECONDS = 15.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
 IN_FLIGHT = 32
 
@@ -196,6 +201,7 @@ class Importer:
         self._pending: list[Statement] = []
         self._pending_locations: list[tuple[str, str, int, float]] = []
         self._last_commit = time.monotonic()
+        self._bulk = False
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -225,6 +231,7 @@ class Importer:
                     progress.current = key
                     self._progress(progress)
             self._flush_locations()
+            self._bulk = len(to_read) >= BULK_FILES
             if not report.cancelled:
                 self._read_all(to_read, report, progress)
             self._commit()
@@ -293,7 +300,8 @@ class Importer:
                     self._pending.append(child)
                     report.added += 1
             self._progress(progress)
-            if len(self._pending) >= BATCH_DOCS or time.monotonic() - self._last_commit > BATCH_SECONDS:
+            docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if self._bulk else (BATCH_DOCS, BATCH_SECONDS)
+            if len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds:
                 self._commit()
             if self._cancelled():
                 report.cancelled = True
@@ -350,7 +358,7 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
             self._pending_locations = []
-            with self.library.store.writer() as writer:
+            with self.library.store.writer(bulk=self._bulk and len(statements) > BATCH_DOCS) as writer:
                 self.library.store.add(writer, statements)
             self._on_commit(len(statements))
         self._flush_locations()

@@ -284,7 +284,7 @@ def check_operators(lexed: Lexed) -> None:
             after = tokens[index + 1] if index + 1 < len(tokens) else None
             if token.kind == "op":
                 if token.text == "NOT":
-                    valid = _opens_operand(after) and not (after.kind == "op")
+                    valid = _opens_operand(after) and after.kind != "op"
                     problem = "\u201cNOT\u201d needs something after it to exclude; it was ignored."
                 else:
                     valid = _closes_operand(before) and _opens_operand(after)

@@ -109,6 +109,10 @@ class SearchEngine:
         """Display name of a facet value."""
         return self._labeller(field_name, value)
 
+    def text_of(self, doc_id: str) -> str | None:
+        """A statement's full text (from the catalogue)."""
+        return self._text_for(doc_id)
+
     def parse(self, text: str, searcher=None, expand_countries: bool = True) -> ParsedQuery:
         """Parses a query against the current index (names resolve to the codes it holds)."""
         searcher = searcher or self._store.searcher()

@@ -40,6 +40,9 @@ DATE_LANGUAGES = ["en", "tr", "ru", "fr", "es", "de", "pt", "it", "kk", "az", "u
 CLDR_SKIP = {"HK", "MO", "UM", "PS"}
 # Kinds in order of precedence when two codes claim the same form.
 KIND_RANK = {"name": 0, "alias": 0, "former": 0, "part": 1, "demonym": 2, "capital": 3, "foreign": 4}
+# Foreign names stripped of accents shorter than this read as other words ("Çin" -> "Cin").
+_MIN_FOLDED = 6
+_LOOSE_LATIN = {"az", "uz"}
 LATIN_EXTRA_FOLDS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss"})
 
 
@@ -127,7 +130,7 @@ def russian_cases(name: str) -> set[str]:
     (ending in о, и, у, е, ю) come back alone.
     """
     forms = {name}
-    if " " in name or "-" in name or len(name) < 4:
+    if " " in name or "-" in name or len(name) < 4 or name.isupper():
         return forms
     last = name[-1]
     if name.endswith("ия"):
@@ -205,17 +208,20 @@ def foreign_names(alpha2: str, english: list[str], translators: dict[str, gettex
                 found.update(flip_comma(split_parentheses(translated)[0]))
         expanded: set[str] = set()
         for form in found:
-            if len(form) < 3:
+            cjk = any("\u3040" <= ch <= "\u9fff" for ch in form)
+            if len(form) < (2 if cjk else 4):
                 continue
-            if lang in ("ru", "uk", "kk"):
-                expanded |= russian_cases(form) if lang != "kk" else {form}
+            if lang in _LOOSE_LATIN and len(form) < 6:
+                continue  # short Azerbaijani and Uzbek forms read as other words ("Qana", "Misr")
+            if lang == "ru":
+                expanded |= russian_cases(form)
             elif lang == "de":
                 expanded |= german_genitive(form)
             else:
                 expanded.add(form)
         out[lang] = set()
         for form in expanded:
-            out[lang] |= variants(form)
+            out[lang] |= {v for v in variants(form) if v == form or len(v) >= _MIN_FOLDED}
     return out
 
 
@@ -346,7 +352,8 @@ def flatten_patterns(records: dict, extras: dict) -> tuple[list[list], list[list
         kind = sorted(kind for c, kind in winners)[0]
         form = sorted(f for rank, c, k, f in options if rank == best)[0]
         ci_rows.append([form, code, kind])
-    for form, candidates in extras.get("contextual", {}).items():
+    for form, spec in extras.get("contextual", {}).items():
+        candidates = spec["candidates"] if isinstance(spec, dict) else spec
         ci_rows.append([form, "|".join(candidates), "contextual"])
     for phrase in extras.get("not_countries", {}).get("phrases", []):
         ci_rows.append([phrase, "", "block"])
@@ -399,6 +406,11 @@ def main() -> int:
         "patterns_cs": cs_rows,
         "rules": {
             "ambiguous": extras.get("ambiguous", {}),
+            "contextual_within": {
+                form: spec["within"]
+                for form, spec in extras.get("contextual", {}).items()
+                if isinstance(spec, dict) and "within" in spec
+            },
             "capital_context": extras.get("capital_context", {}),
             "us_states": extras.get("us_states", {}).get("names", []),
             "person_name_allowed": extras.get("person_name_allowed", {}),

@@ -130,7 +130,7 @@ def collect() -> dict:
         licence = _licence_of(dist)
         texts, source = _texts_of(dist, licence)
         urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [] if ", " in u)
-        homepage = meta.get("Home-page") or urls.get("Homepage") or urls.get("homepage") or next(iter(urls.values()), "")
+        homepage = meta.get("Home-page") or urls.get("Homepage") or next(iter(urls.values()), "")
         components.append({
             "name": meta["Name"],
             "version": dist.version,

@@ -144,3 +144,29 @@ def test_cheat_sheet_popover(qtbot, window):
     text = window.help_button.popover.findChild(type(window.count_label)).text()
     assert "country:TUR" in text and "date:[2020-01 to 2022-06]" in text
     window.help_button.popover.hide()
+
+
+def test_autocompletion_offers_words_and_facet_values(qtbot, window):
+    window.search_box.setFocus()
+    with qtbot.waitSignal(window.completer.completions_shown, timeout=10000) as shown:
+        qtbot.keyClicks(window.search_box, "kaza")
+    items = shown.args[0]
+    assert any(item.kind == "country" and item.text == "country:KAZ" for item in items)
+    assert any(item.kind == "word" and item.text.startswith("kazakh") for item in items)
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
+        window.completer.insert("country:KAZ")
+    assert window.search_box.text() == "country:KAZ "
+    assert searched.args[0].total == sum(
+        1 for i in window.library.catalogue.ids() if "KAZ" in window.library.document(i).country_codes())
+
+
+def test_more_like_this_lists_similar_statements(qtbot, window):
+    view = _open_seed(qtbot, window)
+    seed_id = view.statement.id
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as blocker:
+        qtbot.mouseClick(view.similar_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    ids = [h.doc_id for h in result.hits]
+    assert ids and seed_id not in ids
+    assert any("Statements like" in m for m in result.messages)
+    assert window.message_label.isVisible()

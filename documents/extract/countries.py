@@ -11,6 +11,8 @@ from documents.extract.matcher import Match, PreparedText
 _WORD = re.compile(r"[\w'.-]+")
 _SENTENCE_END = ".!?:;\"'(\u201c\u00ab[-"
 _LOOK = 120  # characters of context read on each side of a mention
+# Titles that make the next word part of a person's name ("Mr. Jordan", "Sen. Chad ...").
+_TITLES = {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.", "Prof.", "St."}
 
 
 @dataclass(slots=True)
@@ -22,6 +24,7 @@ class Mention:
     code: str
     surface: str
     kind: str
+    form: str = ""
 
 
 def _words_before(norm: str, start: int, count: int) -> list[str]:
@@ -37,13 +40,19 @@ def _clean(word: str) -> str:
 
 
 def _glued_word_before(norm: str, start: int) -> tuple[str, bool] | None:
-    """The word directly before ``start`` when only one space separates them, and whether it opens a sentence."""
+    """The word directly before ``start`` when only one space separates them, and whether it opens a sentence.
+
+    A word ending in a full stop ends a sentence (so the mention opens the next one)
+    unless it is a title such as "Mr." or "Sen.", which belongs to a name.
+    """
     if start < 2 or norm[start - 1] != " " or not (norm[start - 2].isalnum() or norm[start - 2] == "."):
         return None
     match = re.search(r"([\w'.-]+) $", norm[max(0, start - 60) : start])
     if not match:
         return None
     word = match.group(1)
+    if word.endswith(".") and word not in _TITLES:
+        return None
     before = norm[: start - len(word) - 1].rstrip()
     opens_sentence = not before or before[-1] in _SENTENCE_END
     return word, opens_sentence
@@ -87,6 +96,7 @@ class CountryRules:
         self._capital_preceding = re.compile(rf"\b(?:{nouns}) of (?:the )?$", re.IGNORECASE) if nouns else None
         states = "|".join(re.escape(s) for s in rules.get("us_states", []))
         self._us_states = re.compile(rf"\b(?:{states})\b") if states else None
+        self.contextual_within = {form.casefold(): int(n) for form, n in rules.get("contextual_within", {}).items()}
         allowed = rules.get("person_name_allowed", {})
         self._allowed_before = set(allowed.get("before", []))
         self._allowed_after = set(allowed.get("after", []))
@@ -144,13 +154,17 @@ class CountryRules:
         return True
 
 
-def resolve_contextual(mentions: list[Mention], elsewhere: tuple[str, ...] = ()) -> list[Mention]:
+def resolve_contextual(
+    mentions: list[Mention], elsewhere: tuple[str, ...] = (), within: dict[str, int] | None = None
+) -> list[Mention]:
     """Settles forms shared by two states ("Korea", "Congo") by the document's explicit mentions.
 
     Each goes to the candidate named explicitly nearest before it, else nearest after
     it, else the first candidate named elsewhere in the document (``elsewhere``: the
-    body's codes when resolving the title), else the first candidate listed.
+    body's codes when resolving the title), else the first candidate listed. A form
+    listed in ``within`` only looks that many characters either side.
     """
+    within = within or {}
     explicit = [m for m in mentions if "|" not in m.code]
     resolved: list[Mention] = []
     for mention in mentions:
@@ -158,15 +172,23 @@ def resolve_contextual(mentions: list[Mention], elsewhere: tuple[str, ...] = ())
             resolved.append(mention)
             continue
         candidates = mention.code.split("|")
-        before = [m for m in explicit if m.code in candidates and m.start < mention.start]
-        after = [m for m in explicit if m.code in candidates and m.start > mention.start]
+        reach = within.get(mention.form.casefold())
+        near = [
+            m
+            for m in explicit
+            if m.code in candidates and (reach is None or abs(m.start - mention.start) <= reach)
+        ]
+        before = [m for m in near if m.start < mention.start]
+        after = [m for m in near if m.start > mention.start]
         if before:
             code = before[-1].code
         elif after:
             code = after[0].code
+        elif reach is not None:
+            code = candidates[0]
         else:
             code = next((c for c in elsewhere if c in candidates), candidates[0])
-        resolved.append(Mention(mention.start, mention.end, code, mention.surface, mention.kind))
+        resolved.append(Mention(mention.start, mention.end, code, mention.surface, mention.kind, mention.form))
     return resolved
 
 
@@ -190,5 +212,6 @@ def country_mentions(
             continue
         if not rules.accepts(prepared.norm, match, entry):
             continue
-        found.append(Mention(match.start, match.end, entry.code, prepared.norm[match.start : match.end], entry.kind))
-    return resolve_contextual(found, elsewhere)
+        surface = prepared.norm[match.start : match.end]
+        found.append(Mention(match.start, match.end, entry.code, surface, entry.kind, entry.form))
+    return resolve_contextual(found, elsewhere, rules.contextual_within)

@@ -16,6 +16,8 @@ _EXTRA_MONTHS = {"sept": 9, "sep": 9, "febr": 2}
 # another event than the statement's own.
 _DATELINE_SPAN = 300
 _LEAD_SPAN = 1500
+# Characters before a year that a date phrase can take up ("12-13 de septiembre de ").
+_WINDOW = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,12 @@ class FoundDate:
 
 
 class DateFinder:
-    """Finds day-month-year phrases in many languages with one compiled pattern."""
+    """Finds day-month-year phrases in many languages.
+
+    Every supported form ends in a four-digit year (ISO dates aside), so the text is
+    scanned for years only, a cheap search, and the full pattern is tried on the few
+    dozen characters before each year.
+    """
 
     def __init__(self) -> None:
         data = json.loads(read_text(DATES_FILE))
@@ -51,18 +58,20 @@ class DateFinder:
         year = r"(?P<{g}>(?:1[89]|20)\d\d)"
         dash = r"\s*(?:-|to|and|al|au|bis|и)\s*"
         patterns = [
-            # 12-13 October 2022, 13 October 2022, 13 de octubre de 2022, 13. Oktober 2022, 13 октября 2022 г.
-            rf"\b{day.format(g='d1')}(?:{dash}{day.format(g='d2')})?\s+(?:de\s+)?{month.format(g='m1')},?\s+(?:de\s+|del\s+)?{year.format(g='y1')}",
+            # 12-13 October 2022, 13 October 2022, 13 de octubre de 2022, 13. Oktober 2022, 13 октября 2022
+            rf"(?<!\w){day.format(g='d1')}(?:{dash}{day.format(g='d2')})?\s+(?:de\s+)?{month.format(g='m1')},?"
+            rf"\s+(?:de\s+|del\s+)?{year.format(g='y1')}",
             # Oct. 12-13 2022, October 13, 2022, October 12 and 13, 2022
-            rf"\b{month.format(g='m2')}\s+{day.format(g='d3')}(?:{dash}{day.format(g='d4')})?,?\s+{year.format(g='y2')}",
-            # 2022-10-13
-            r"\b(?P<y3>(?:1[89]|20)\d\d)-(?P<m3>[01]?\d)-(?P<d5>[0-3]?\d)\b",
-            # 13.10.2022 and 13/10/2022 (day first, as everywhere but the United States)
-            r"\b(?P<d6>[0-3]?\d)[./](?P<m4>[01]?\d)[./](?P<y4>(?:1[89]|20)\d\d)\b",
+            rf"(?<!\w){month.format(g='m2')}\s+{day.format(g='d3')}(?:{dash}{day.format(g='d4')})?,?\s+{year.format(g='y2')}",
+            # 13.10.2022, 13/10/2022, 13-10-2022 (day first, as everywhere but the United States)
+            r"(?<!\w)(?P<d6>[0-3]?\d)(?P<sep>[./-])(?P<m4>[01]?\d)(?P=sep)(?P<y4>(?:1[89]|20)\d\d)",
             # October 2022, Ekim 2022
-            rf"\b{month.format(g='m5')}\s+(?:de\s+)?{year.format(g='y5')}",
+            rf"(?<!\w){month.format(g='m5')}\s+(?:de\s+)?{year.format(g='y5')}",
         ]
-        self._pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        # Anchored at the end of the searched slice, which ends with the year.
+        self._before_year = re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\Z", re.IGNORECASE)
+        self._years = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+        self._iso = re.compile(r"(?<![\d.])(?P<y3>(?:1[89]|20)\d\d)-(?P<m3>[01]?\d)-(?P<d5>[0-3]?\d)(?!\d)")
 
     def _month(self, token: str | None) -> int | None:
         if token is None:
@@ -71,28 +80,39 @@ class DateFinder:
             return int(token)
         return self._months.get(token.lower().rstrip("."))
 
-    def find(self, text: str, limit: int | None = None) -> list[FoundDate]:
-        """Every valid date phrase in ``text`` (or its first ``limit`` characters), in order."""
+    def _from_groups(self, groups: dict, start: int, matched: str) -> FoundDate | None:
+        year = next(groups[g] for g in ("y1", "y2", "y3", "y4", "y5") if groups.get(g))
+        month = self._month(next((groups[g] for g in ("m1", "m2", "m3", "m4", "m5") if groups.get(g)), None))
+        day = next((groups[g] for g in ("d1", "d3", "d5", "d6") if groups.get(g)), None)
+        last = groups.get("d2") or groups.get("d4")
+        if not month or not 1 <= month <= 12:
+            return None
+        if day is None:
+            return FoundDate(f"{int(year):04d}-{month:02d}", None, start, matched)
+        try:
+            first = date(int(year), month, int(day))
+            end = date(int(year), month, int(last)) if last else None
+        except ValueError:
+            return None
+        if end is not None and end <= first:
+            end = None
+        return FoundDate(first.isoformat(), end.isoformat() if end else None, start, matched)
+
+    def find(self, text: str) -> list[FoundDate]:
+        """Every valid date phrase in ``text``, in order of position."""
         found: list[FoundDate] = []
-        for m in self._pattern.finditer(text if limit is None else text[:limit]):
-            groups = m.groupdict()
-            year = groups["y1"] or groups["y2"] or groups["y3"] or groups["y4"] or groups["y5"]
-            month = self._month(groups["m1"] or groups["m2"] or groups["m3"] or groups["m4"] or groups["m5"])
-            day = groups["d1"] or groups["d3"] or groups["d5"] or groups["d6"]
-            last = groups["d2"] or groups["d4"]
-            if not month or not 1 <= month <= 12:
-                continue
-            if day is None:
-                found.append(FoundDate(f"{int(year):04d}-{month:02d}", None, m.start(), m.group(0)))
-                continue
-            try:
-                first = date(int(year), month, int(day))
-                end = date(int(year), month, int(last)) if last else None
-            except ValueError:
-                continue
-            if end is not None and end <= first:
-                end = None
-            found.append(FoundDate(first.isoformat(), end.isoformat() if end else None, m.start(), m.group(0)))
+        for year in self._years.finditer(text):
+            window_start = max(0, year.start() - _WINDOW)
+            m = self._before_year.search(text, window_start, year.end())
+            if m is not None:
+                parsed = self._from_groups(m.groupdict(), m.start(), m.group(0))
+                if parsed is not None:
+                    found.append(parsed)
+        for m in self._iso.finditer(text):
+            parsed = self._from_groups(m.groupdict(), m.start(), m.group(0))
+            if parsed is not None:
+                found.append(parsed)
+        found.sort(key=lambda f: f.start)
         return found
 
 

@@ -11,7 +11,6 @@ apart reliably and explainably, and the profiles are a file an archivist can rea
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,24 +24,24 @@ _MIN_WORDS = 5
 _MIN_SHARE = 0.08  # stop words make a quarter to a half of ordinary prose; 8% rules out noise
 _WORD = re.compile(r"[^\W\d_]+(?:['ʻ‘’][^\W\d_]+)?")
 
-# Scripts recognised by Unicode block; the value is the language when the script has
+_SCRIPT_SAMPLE = 4_000  # characters whose script is counted
+# Scripts recognised by Unicode block; the name is the language when the script has
 # just one, else the profile script to compare within.
-_SCRIPTS = [
-    ((0x0400, 0x052F), "cyrillic"),
-    ((0x0600, 0x06FF), "arabic"),
-    ((0x0750, 0x077F), "arabic"),
-    ((0x0370, 0x03FF), "el"),
-    ((0x0590, 0x05FF), "he"),
-    ((0x10A0, 0x10FF), "ka"),
-    ((0x0530, 0x058F), "hy"),
-    ((0x0900, 0x097F), "hi"),
-    ((0x0E00, 0x0E7F), "th"),
-    ((0x3040, 0x30FF), "ja"),
-    ((0xAC00, 0xD7AF), "ko"),
-    ((0x1100, 0x11FF), "ko"),
-    ((0x4E00, 0x9FFF), "zh"),
-    ((0x3400, 0x4DBF), "zh"),
-]
+_SCRIPTS = {
+    "latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "cyrillic": "\u0400-\u052f",
+    "arabic": "\u0600-\u06ff\u0750-\u077f",
+    "el": "\u0370-\u03ff",
+    "he": "\u0590-\u05ff",
+    "ka": "\u10a0-\u10ff",
+    "hy": "\u0530-\u058f",
+    "hi": "\u0900-\u097f",
+    "th": "\u0e00-\u0e7f",
+    "ja": "\u3040-\u30ff",
+    "ko": "\uac00-\ud7af\u1100-\u11ff",
+    "zh": "\u4e00-\u9fff\u3400-\u4dbf",
+}
+_SCRIPT_PATTERNS = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS.items()}
 
 
 @dataclass(slots=True)
@@ -53,16 +52,13 @@ class _Profile:
     letters: str
 
 
-def _script_of(ch: str) -> str | None:
-    point = ord(ch)
-    if point < 0x0250:
-        return "latin" if ch.isalpha() else None
-    for (low, high), script in _SCRIPTS:
-        if low <= point <= high:
-            return script
-    if ch.isalpha() and "LATIN" in unicodedata.name(ch, ""):
-        return "latin"
-    return None
+def _script_counts(sample: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for name, pattern in _SCRIPT_PATTERNS.items():
+        found = len(pattern.findall(sample))
+        if found:
+            counts[name] = found
+    return counts
 
 
 class LanguageDetector:
@@ -85,7 +81,7 @@ class LanguageDetector:
             text: Any text; only its first 20,000 characters are read.
         """
         sample = text[:_SAMPLE]
-        scripts = Counter(s for s in map(_script_of, sample) if s)
+        scripts = _script_counts(sample[:_SCRIPT_SAMPLE])
         if not scripts:
             return "und"
         # Japanese mixes kana with Chinese characters: any kana settles it.
@@ -101,7 +97,7 @@ class LanguageDetector:
         counts = Counter(words)
         scored = []
         for profile in candidates:
-            hits = sum(n for w, n in counts.items() if w in profile.words)
+            hits = sum(counts.get(w, 0) for w in profile.words)
             letters = sum(sample.count(ch) for ch in profile.letters) if profile.letters else 0
             scored.append((hits / len(words) + min(letters / max(len(sample), 1), 0.05), profile.code, hits))
         scored.sort(reverse=True)

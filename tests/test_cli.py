@@ -1,0 +1,129 @@
+"""The ``chancery`` command as scripts use it: index, search (JSON, batch), extract, rebuild."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "resources" / "samples" / "tr-kz-joint-statement-2022.md"
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_on_the_default_library_returns_the_seed(capsys):
+    """GIVEN a fresh machine WHEN searching Kazakhstan THEN the bundled seed statement comes back with TUR and KAZ."""
+    code, out, _err = _run(capsys, "search", "Kazakhstan", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    seed = [h for h in payload["hits"] if h["path"].endswith("tr-kz-joint-statement-2022.md")]
+    assert seed, payload
+    codes = {c["code"] for c in seed[0]["countries"]}
+    assert {"TUR", "KAZ"} <= codes
+    assert payload["total"] == len(payload["hits"]) or payload["total"] > len(payload["hits"])
+    assert set(payload["facets"]) == {"country", "organisation", "topic", "year", "doc_type", "language"}
+    for hit in payload["hits"]:
+        snippet = hit["snippet"]
+        for start, end in snippet["matches"]:
+            assert snippet["text"][start:end].lower().startswith("kazakh")
+
+
+def test_index_then_search_with_filters(capsys, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Energy talks\ndate: 2020-03-04\n---\n"
+                                 "Norway and Japan discussed energy security.\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: Trade talks\ndate: 2021-05-06\n---\n"
+                                 "Chile and Japan discussed trade and energy.\n", encoding="utf-8")
+    library = tmp_path / "library"
+    code, out, _ = _run(capsys, "index", str(folder), "--library", str(library))
+    assert code == 0 and "2 added" in out
+    code, out, _ = _run(capsys, "search", "energy", "--library", str(library), "--json", "--filter", "country=Chile")
+    payload = json.loads(out)
+    assert payload["total"] == 1 and payload["hits"][0]["title"] == "Trade talks"
+    assert payload["filters"] == [{"field": "country", "value": "CHL", "exclude": False}]
+    code, out, _ = _run(capsys, "search", "energy", "--library", str(library), "--json", "--filter", "country=!CHL")
+    assert [h["title"] for h in json.loads(out)["hits"]] == ["Energy talks"]
+    code, out, _ = _run(capsys, "search", "energy", "--library", str(library), "--sort", "newest")
+    assert out.index("Trade talks") < out.index("Energy talks")
+
+
+def test_index_exits_non_zero_only_when_nothing_could_be_imported(capsys, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    code, out, _ = _run(capsys, "index", str(bad), "--library", str(tmp_path / "lib"))
+    assert code == 1
+    assert "skipped" in out and "empty" in out
+    (bad / "good.txt").write_text("A statement on fisheries.\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "index", str(bad), "--library", str(tmp_path / "lib"))
+    assert code == 0
+
+
+def test_batch_search_prints_one_json_line_per_query(capsys, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("Kazakhstan\n# a comment\n\ncountry:JPN\n\"unclosed\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "search", "--batch", str(queries), "--limit", "3")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["query"] for line in lines] == ["Kazakhstan", "country:JPN", '"unclosed']
+    for line in lines:
+        assert set(line) >= {"query", "total", "hits", "elapsed_ms"}
+        assert len(line["hits"]) <= 3
+        for hit in line["hits"]:
+            assert set(hit) == {"id", "path", "title", "score"}
+    assert lines[0]["total"] >= 1
+    assert lines[2]["messages"]
+
+
+def test_extract_json_shows_codes_counts_offsets_and_sources(capsys):
+    code, out, _ = _run(capsys, "extract", str(SEED), "--json")
+    assert code == 0
+    [data] = json.loads(out)
+    countries = {c["code"]: c for c in data["countries"]}
+    assert {"TUR", "KAZ"} <= set(countries)
+    kaz = countries["KAZ"]
+    assert kaz["central"] and kaz["count"] >= len(kaz["offsets"]) > 0  # title mentions count too
+    assert data["date"] == "2022-10-13" and data["field_sources"]["date"] == "front matter"
+    assert data["doc_type"] == "joint_statement"
+    assert any(o["code"] == "OTS" for o in data["organisations"])
+    assert all(t["terms"] for t in data["topics"])
+
+
+def test_extract_reports_unreadable_files(capsys, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _out, err = _run(capsys, "extract", str(empty))
+    assert code == 1 and "empty" in err
+
+
+def test_rebuild_restores_a_deleted_index(capsys, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Space\n---\nSpace cooperation with Brazil.\n", encoding="utf-8")
+    library = tmp_path / "library"
+    _run(capsys, "index", str(folder), "--library", str(library))
+    import shutil
+
+    shutil.rmtree(library / "index")
+    code, out, _ = _run(capsys, "rebuild", "--library", str(library))
+    assert code == 0 and "1 documents" in out
+    code, out, _ = _run(capsys, "search", "Brazil", "--library", str(library), "--json")
+    assert json.loads(out)["total"] == 1
+
+
+@pytest.mark.slow
+def test_version_from_a_real_process():
+    out = subprocess.run([sys.executable, "-m", "desktop", "--version"], cwd=REPO, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.startswith("Chancery ")
