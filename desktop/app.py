@@ -121,7 +121,9 @@ class LibrarySession(QObject):
         fresh = not library.read_only and library.count() == 0
         if seed_samples and fresh and not library.catalogue.get_meta("samples_imported"):
             window.import_panel.start_import([], samples=True)
-        QTimer.singleShot(0, window.search_now)
+        # Tied to the window and skipped once it is closed: a quick switch can replace
+        # it before this first search runs, and its library is closed by then.
+        QTimer.singleShot(0, window, lambda: window.isVisible() and window.search_now())
         self.window_changed.emit(window)
 
     def close(self) -> None:

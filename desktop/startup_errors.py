@@ -81,7 +81,9 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
                        "finished, or choose another library.",
                        detail, (Choice.OPEN_READ_ONLY, Choice.RETRY, Choice.CHOOSE_OTHER, Choice.CANCEL),
                        Choice.OPEN_READ_ONLY)
-    if isinstance(exc, IndexDamaged):
+    # Whoosh's own errors (a junk table of contents, say) all mean the index is unreadable,
+    # and the index is always rebuildable from the catalogue.
+    if isinstance(exc, IndexDamaged) or type(exc).__module__.split(".")[0] == "whoosh":
         if read_only:
             return Problem("index-damaged", folder, "Search index damaged",
                            f"The search index of the library in\n{folder}\n\nis damaged, and the library is open "

@@ -73,6 +73,10 @@ class FacetCache:
                         continue
                     per_value[value] = mask_from_docnums(reader.postings(field, term).all_ids(), self.size)
             self.values[field] = per_value
+        # Labels never change within one searcher generation; looking them up for
+        # thousands of organisations on every search cost more than the counting.
+        self._labeller = None
+        self._labels: dict[str, dict[str, tuple[str, str]]] = {}
 
     def filter_mask(self, filters: Iterable[FacetFilter]) -> int:
         """The documents that pass every filter (all documents when none)."""
@@ -99,15 +103,26 @@ class FacetCache:
             labeller: ``labeller(field, value) -> display name``.
             filters: The active filters, to mark their state.
         """
+        filters = tuple(filters)
         states = {(f.field, f.value): ("exclude" if f.exclude else "include") for f in filters}
+        if labeller != self._labeller:  # == : a bound method is a new object on every access
+            self._labeller, self._labels = labeller, {}
         result: dict[str, list[FacetCount]] = {}
         for field, per_value in self.values.items():
-            counts = []
-            for value, docs in per_value.items():
-                count = (hits & docs).bit_count()
-                state = states.get((field, value), "")
-                if count or state:
-                    counts.append(FacetCount(field, value, labeller(field, value), count, state))
-            counts.sort(key=lambda c: (-c.count, c.label.casefold()))
-            result[field] = counts
+            labels = self._labels.setdefault(field, {})
+            found = [(-count, value) for value, docs in per_value.items() if (count := (hits & docs).bit_count())]
+            # Filtered values stay listed at zero so the user can see and undo the filter.
+            found.extend((0, value) for value in {f.value for f in filters if f.field == field}
+                         if value in per_value and not per_value[value] & hits)
+            ranked = []
+            for negative, value in found:
+                if value not in labels:
+                    label = labeller(field, value)
+                    labels[value] = (label, label.casefold())
+                ranked.append((negative, labels[value][1], value))
+            ranked.sort()
+            result[field] = [
+                FacetCount(field, value, labels[value][0], -negative, states.get((field, value), ""))
+                for negative, _key, value in ranked
+            ]
         return result

@@ -202,6 +202,7 @@ class Importer:
         self._pending_locations: list[tuple[str, str, int, float]] = []
         self._last_commit = time.monotonic()
         self._bulk = False
+        self._writer = None  # open across a batch, so indexing overlaps reading
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -213,36 +214,46 @@ class Importer:
         started = time.monotonic()
         paths = [Path(p).expanduser().absolute() for p in paths]
         with self.library.write_lock():
-            files = list(walk_files(paths, report.problems, exclude))
-            report.files = len(files)
-            progress = ImportProgress(total=len(files))
-            known = self.catalogue.location_map()
-            seen: set[str] = set()
-            to_read: list[tuple[Path, str, Path, int, float, str | None]] = []
-            for path, root in files:
-                if self._cancelled():
-                    report.cancelled = True
-                    break
-                key = str(path)
-                seen.add(key)
-                outcome = self._triage(path, root, known.get(key), report, to_read)
-                if outcome:
-                    progress.done += 1
-                    progress.current = key
-                    self._progress(progress)
-            self._flush_locations()
-            self._bulk = len(to_read) >= BULK_FILES
-            if not report.cancelled:
-                self._read_all(to_read, report, progress)
-            self._commit()
-            if not report.cancelled:
-                roots = [p for p in paths if p.is_dir()]
-                self._reconcile_missing(roots, seen, report)
-                if remember:
-                    for root in roots:
-                        self.catalogue.add_folder(str(root))
+            try:
+                self._run_locked(paths, exclude, remember, report)
+            except BaseException:
+                if self._writer is not None:
+                    self.library.store.finish_writer(self._writer, commit=False)
+                    self._writer = None
+                raise
         report.seconds = time.monotonic() - started
         return report
+
+    def _run_locked(self, paths: list[Path], exclude, remember: bool, report: ImportReport) -> None:
+        """The import itself, with the lock held."""
+        files = list(walk_files(paths, report.problems, exclude))
+        report.files = len(files)
+        progress = ImportProgress(total=len(files))
+        known = self.catalogue.location_map()
+        seen: set[str] = set()
+        to_read: list[tuple[Path, str, Path, int, float, str | None]] = []
+        for path, root in files:
+            if self._cancelled():
+                report.cancelled = True
+                break
+            key = str(path)
+            seen.add(key)
+            outcome = self._triage(path, root, known.get(key), report, to_read)
+            if outcome:
+                progress.done += 1
+                progress.current = key
+                self._progress(progress)
+        self._flush_locations()
+        self._bulk = len(to_read) >= BULK_FILES
+        if not report.cancelled:
+            self._read_all(to_read, report, progress)
+        self._commit()
+        if not report.cancelled:
+            roots = [p for p in paths if p.is_dir()]
+            self._reconcile_missing(roots, seen, report)
+            if remember:
+                for root in roots:
+                    self.catalogue.add_folder(str(root))
 
     def _triage(self, path: Path, root: Path, location, report: ImportReport, to_read: list) -> bool:
         """Decides what a file needs. Returns True if it is done already."""
@@ -292,13 +303,14 @@ class Importer:
                     report.added += 1
                 if main.provenance.warnings:
                     report.problems.append(ImportProblem(str(path), "; ".join(main.provenance.warnings), skipped=False))
-                self._pending.append(main)
+                batch = [main]
                 self._pending_locations.append((str(path), main.id, size, mtime))
                 for child_data in statements[1:]:
                     child = Statement.from_dict(child_data)
                     child.provenance.parent_id = main.id
-                    self._pending.append(child)
+                    batch.append(child)
                     report.added += 1
+                self._stage(batch)
             self._progress(progress)
             docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if self._bulk else (BATCH_DOCS, BATCH_SECONDS)
             if len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds:
@@ -348,6 +360,13 @@ class Importer:
                          " (SELECT doc_id FROM locations WHERE missing = 0)")
         self._pending_locations = []
 
+    def _stage(self, statements: list[Statement]) -> None:
+        """Queues statements for the catalogue and hands them to the open index writer."""
+        if self._writer is None:
+            self._writer = self.library.store.open_writer(bulk=self._bulk)
+        self.library.store.add(self._writer, statements)
+        self._pending.extend(statements)
+
     def _commit(self) -> None:
         """Commits pending documents: catalogue first (truth), then index."""
         statements, self._pending = self._pending, []
@@ -358,8 +377,10 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
             self._pending_locations = []
-            with self.library.store.writer(bulk=self._bulk and len(statements) > BATCH_DOCS) as writer:
-                self.library.store.add(writer, statements)
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            self.library.store.finish_writer(writer, commit=True)
+        if statements:
             self._on_commit(len(statements))
         self._flush_locations()
         self._last_commit = time.monotonic()
@@ -380,9 +401,12 @@ class Importer:
                 if present or self.missing_policy == "remove":
                     conn.execute("DELETE FROM locations WHERE path = ?", (loc.path,))
                     if not present:
+                        # Attachments of a removed e-mail go with it, from the index too.
+                        children = [r[0] for r in conn.execute("SELECT id FROM documents WHERE parent_id = ?",
+                                                               (loc.doc_id,))]
                         conn.execute("DELETE FROM documents WHERE id = ? OR parent_id = ?", (loc.doc_id, loc.doc_id))
                         report.removed += 1
-                        changed.add(loc.doc_id)
+                        changed.update([loc.doc_id, *children])
                 elif not loc.missing:
                     conn.execute("UPDATE locations SET missing = 1 WHERE path = ?", (loc.path,))
                     conn.execute("UPDATE documents SET status = 'missing' WHERE id = ?", (loc.doc_id,))

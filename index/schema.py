@@ -25,7 +25,7 @@ FACET_FIELDS: dict[str, str] = {
 
 # Words split at hyphens ("Türkiye-Kazakhstan" holds both names) and keep
 # inner dots ("U.S."); digits stay ("G20", years).
-_TOKEN_PATTERN = r"\w+(\.?\w+)*"
+TOKEN_PATTERN = r"\w+(\.?\w+)*"
 
 
 def stemming_analyzer():
@@ -34,7 +34,7 @@ def stemming_analyzer():
     Folding before stemming makes ``Türkiye`` and ``Turkiye`` the same term.
     """
     return (
-        RegexTokenizer(_TOKEN_PATTERN)
+        RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | StopFilter()
@@ -44,7 +44,7 @@ def stemming_analyzer():
 
 def folding_analyzer():
     """Unstemmed analysis for exact forms: lower case and accents folded."""
-    return RegexTokenizer(_TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def build_schema() -> Schema:

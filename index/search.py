@@ -11,6 +11,7 @@ from whoosh import sorting
 
 from index.facets import FacetCache, FacetCount, FacetFilter, docnums_from_mask, mask_from_docnums
 from index.query import ParsedQuery, highlight_terms, parse_query
+from index.ranking import rank_and_mask
 from index.snippets import Snippet, make_snippet, match_offsets
 
 SORTS = ("relevance", "newest", "oldest", "title")
@@ -137,12 +138,17 @@ class SearchEngine:
         cache = self._facet_cache(searcher)
         parsed = self.parse(request.text, searcher, request.expand_countries)
 
-        query_mask = self.query_mask(searcher, parsed)
         filter_mask = cache.filter_mask(request.filters)
-        hit_mask = query_mask & filter_mask
+        filtered = filter_mask != cache.all_docs
+        if request.sort == "relevance" and not parsed.is_empty:
+            ranked, hit_mask = rank_and_mask(searcher, parsed.query, request.limit, cache.size,
+                                             filter_mask if filtered else None)
+            hits = self._hits(searcher, ranked)
+        else:
+            hit_mask = self.query_mask(searcher, parsed) & filter_mask
+            hits = self._ranked(searcher, parsed, request, hit_mask, filtered)
         total = hit_mask.bit_count()
 
-        hits = self._ranked(searcher, parsed, request, hit_mask, filter_mask != cache.all_docs)
         terms = frozenset() if parsed.is_empty else frozenset(highlight_terms(parsed.query, searcher.reader()))
         for index in range(min(request.snippet_count, len(hits))):
             hits[index] = self.with_snippet(hits[index], terms)
@@ -173,12 +179,17 @@ class SearchEngine:
         if filtered:
             kwargs["filter"] = set(docnums_from_mask(hit_mask))
         results = searcher.search(query, **kwargs)
+        return self._hits(searcher, [(docnum, score if sortedby is None else 0.0) for docnum, score in results.items()])
+
+    @staticmethod
+    def _hits(searcher, ranked) -> list[Hit]:
+        """Hits for ``(docnum, score)`` pairs, in order."""
         id_column = searcher.reader().column_reader("id")
         hits = []
-        for docnum, score in results.items():
+        for docnum, score in ranked:
             doc_id = id_column[docnum]
-            value = score if isinstance(score, (int, float)) and sortedby is None else 0.0
-            hits.append(Hit(doc_id.decode() if isinstance(doc_id, bytes) else doc_id, float(value)))
+            value = float(score) if isinstance(score, (int, float)) else 0.0
+            hits.append(Hit(doc_id.decode() if isinstance(doc_id, bytes) else doc_id, value))
         return hits
 
     def with_snippet(self, hit: Hit, terms: frozenset[str]) -> Hit:

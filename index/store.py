@@ -124,33 +124,43 @@ class IndexStore:
 
     # -- writing ------------------------------------------------------------
 
-    @contextmanager
-    def writer(self, bulk: bool = False, timeout: float = 10.0) -> Iterator[IndexWriter]:
-        """A writer that commits on success and cancels on any error.
+    def open_writer(self, bulk: bool = False, timeout: float = 10.0) -> IndexWriter:
+        """Opens a writer; finish it with :meth:`finish_writer`.
 
         Args:
-            bulk: Use two processes and a larger memory budget (big imports).
+            bulk: Index in two worker processes (large imports). Each process
+                gets its own memory budget, so the budget is halved.
             timeout: Seconds to wait for another writer to finish.
 
         Raises:
             IndexLocked: Another writer kept the lock past the timeout.
         """
-        kwargs = {"limitmb": 256}
-        if bulk:
-            kwargs.update(procs=2, multisegment=True)
+        kwargs = {"limitmb": 128, "procs": 2, "multisegment": True} if bulk else {"limitmb": 256}
         try:
-            writer = self._ix.writer(timeout=timeout, **kwargs)
+            return self._ix.writer(timeout=timeout, **kwargs)
         except LockError as exc:
             raise IndexLocked(
                 "The search index is being written by another Chancery process. Wait for it to finish."
             ) from exc
+
+    def finish_writer(self, writer: IndexWriter, commit: bool) -> None:
+        """Commits (or cancels) a writer from :meth:`open_writer`."""
+        if commit:
+            writer.commit()
+            self.generation += 1
+        else:
+            writer.cancel()
+
+    @contextmanager
+    def writer(self, bulk: bool = False, timeout: float = 10.0) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on any error (see :meth:`open_writer`)."""
+        writer = self.open_writer(bulk, timeout)
         try:
             yield writer
         except BaseException:
-            writer.cancel()
+            self.finish_writer(writer, commit=False)
             raise
-        writer.commit()
-        self.generation += 1
+        self.finish_writer(writer, commit=True)
 
     def add(self, writer: IndexWriter, statements: Iterable[Statement]) -> int:
         """Adds or replaces statements in an open writer."""

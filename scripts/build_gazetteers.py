@@ -146,10 +146,7 @@ def russian_cases(name: str) -> set[str]:
     elif last == "ы":
         stem = name[:-1]
         forms |= {stem + e for e in ("ов", "ам", "ами", "ах")}
-    elif last == "й":
-        stem = name[:-1]
-        forms |= {stem + e for e in ("я", "ю", "ем", "е")}
-    elif last == "ь":
+    elif last == "й" or last == "ь":
         stem = name[:-1]
         forms |= {stem + e for e in ("я", "ю", "ем", "е")}
     elif last not in _RU_VOWELS and last.isalpha():
@@ -190,7 +187,9 @@ def english_names(country) -> list[str]:
     return names
 
 
-def foreign_names(alpha2: str, english: list[str], translators: dict[str, gettext.NullTranslations]) -> dict[str, set[str]]:
+def foreign_names(
+    alpha2: str, english: list[str], translators: dict[str, gettext.NullTranslations]
+) -> dict[str, set[str]]:
     """Names of one territory in each foreign language, from CLDR and pycountry's translations."""
     out: dict[str, set[str]] = {}
     for lang in FOREIGN_LANGUAGES:
@@ -400,7 +399,7 @@ def main() -> int:
     }
     document = {
         "generated_by": "scripts/build_gazetteers.py",
-        "sources": {"pycountry": pycountry.__version__ if hasattr(pycountry, "__version__") else "", "babel": babel.__version__},
+        "sources": {"pycountry": getattr(pycountry, "__version__", ""), "babel": babel.__version__},
         "countries": countries,
         "patterns_ci": ci_rows,
         "patterns_cs": cs_rows,
@@ -413,12 +412,16 @@ def main() -> int:
             },
             "capital_context": extras.get("capital_context", {}),
             "us_states": extras.get("us_states", {}).get("names", []),
+            "language_context": extras.get("language_context", {}),
             "person_name_allowed": extras.get("person_name_allowed", {}),
         },
     }
-    (GAZETTEER / "countries.json").write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    (GAZETTEER / "dates.json").write_text(json.dumps(build_dates(), ensure_ascii=False, indent=1), encoding="utf-8")
-    (GAZETTEER / "languages.json").write_text(json.dumps(build_languages(), ensure_ascii=False, indent=1), encoding="utf-8")
+    def write(name: str, data: object, **layout) -> None:
+        (GAZETTEER / name).write_text(json.dumps(data, ensure_ascii=False, **layout), encoding="utf-8")
+
+    write("countries.json", document, separators=(",", ":"))
+    write("dates.json", build_dates(), indent=1)
+    write("languages.json", build_languages(), indent=1)
     for line in warnings:
         print("note:", line, file=sys.stderr)
     print(f"countries.json: {len(countries)} entities, {len(ci_rows)} names, {len(cs_rows)} abbreviations")

@@ -140,3 +140,37 @@ def test_cancel_keeps_committed_batches(library, tmp_path):
     resumed = import_paths(library, [folder])
     assert library.count() == 30
     assert resumed.added == 30 - kept
+
+
+def test_email_attachments_become_linked_statements(library, tmp_path):
+    from tests.fixtures_docs import make_eml
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    make_eml(folder / "message.eml", subject="Readout of the call with Kenya", body="The ministers spoke today.",
+             attachments={"annex.txt": "Annex on maritime security cooperation with Kenya.\n".encode()})
+    report = import_paths(library, [folder])
+    assert report.added == 2
+    by_reader = {library.document(i).provenance.reader: library.document(i) for i in library.catalogue.ids()}
+    message, annex = by_reader["eml"], by_reader["txt"]
+    assert message.title == "Readout of the call with Kenya"
+    assert annex.provenance.parent_id == message.id
+    assert annex.source_path.endswith("message.eml#annex.txt")
+    assert [h.doc_id for h in library.search("maritime").hits] == [annex.id]
+    again = import_paths(library, [folder])
+    assert (again.added, again.unchanged) == (0, 1)
+
+
+def test_removing_an_email_removes_its_attachments(library, tmp_path):
+    from tests.fixtures_docs import make_eml
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    make_eml(folder / "message.eml", body="The ministers spoke today.",
+             attachments={"annex.txt": "Annex on maritime security.\n".encode()})
+    import_paths(library, [folder])
+    (folder / "message.eml").unlink()
+    report = import_paths(library, [folder], missing="remove")
+    assert report.removed == 1
+    assert library.count() == 0
+    assert library.search("maritime").total == 0

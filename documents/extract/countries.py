@@ -84,6 +84,7 @@ class CountryRules:
                 "before": {w.lower() for w in rule.get("reject_before", [])},
                 "after": {w.lower() for w in rule.get("reject_after", [])},
                 "near": {w.lower() for w in rule.get("reject_near", [])},
+                "accept": {w.lower() for w in rule.get("accept_near", [])},
                 "window": int(rule.get("window", 0)),
                 "us_states": bool(rule.get("near_us_states", False)),
                 "person": bool(rule.get("person_name", False)),
@@ -96,7 +97,12 @@ class CountryRules:
         self._capital_preceding = re.compile(rf"\b(?:{nouns}) of (?:the )?$", re.IGNORECASE) if nouns else None
         states = "|".join(re.escape(s) for s in rules.get("us_states", []))
         self._us_states = re.compile(rf"\b(?:{states})\b") if states else None
+        self._us_state_after = re.compile(rf",? (?:{states})\b") if states else None
         self.contextual_within = {form.casefold(): int(n) for form, n in rules.get("contextual_within", {}).items()}
+        language = rules.get("language_context", {})
+        self._language_after = {w.lower() for w in language.get("after", [])}
+        self._language_before = {w.lower() for w in language.get("before", [])}
+        self._language_window = int(language.get("window", 0))
         allowed = rules.get("person_name_allowed", {})
         self._allowed_before = set(allowed.get("before", []))
         self._allowed_after = set(allowed.get("after", []))
@@ -106,13 +112,23 @@ class CountryRules:
         rule = self._ambiguous.get(entry.form.casefold())
         if rule is not None and not self._passes_ambiguity_rule(norm, match, rule):
             return False
-        if entry.kind == "capital" and not self._capital_stands_for_state(norm, match):
+        if entry.kind == "demonym" and self._names_a_language(norm, match):
             return False
-        return True
+        return entry.kind != "capital" or self._capital_stands_for_state(norm, match)
+
+    def _names_a_language(self, norm: str, match: Match) -> bool:
+        """"The French text", "Spanish-speaking", "in four languages (English, Thai and Vietnamese)"."""
+        after = re.match(r"[ -]?([\w']+)", norm[match.end : match.end + 40])
+        if after and after.group(1).lower() in self._language_after:
+            return True
+        before = _words_before(norm, match.start, self._language_window)
+        return any(_clean(w) in self._language_before for w in before)
 
     def _passes_ambiguity_rule(self, norm: str, match: Match, rule: dict) -> bool:
         before = _words_before(norm, match.start, max(1, rule["window"]))
         after = _words_after(norm, match.end, max(1, rule["window"]))
+        if rule["accept"] and any(_clean(w) in rule["accept"] for w in before + after):
+            return True
         if before and _clean(before[-1]) in rule["before"]:
             return False
         if after and _clean(after[0]) in rule["after"]:
@@ -123,9 +139,7 @@ class CountryRules:
             window = norm[max(0, match.start - 80) : match.end + 80]
             if self._us_states.search(window):
                 return False
-        if rule["person"] and self._looks_like_person(norm, match):
-            return False
-        return True
+        return not (rule["person"] and self._looks_like_person(norm, match))
 
     def _looks_like_person(self, norm: str, match: Match) -> bool:
         """"Michael Jordan", "Chad Wolf": glued to another capitalised name word."""
@@ -138,13 +152,16 @@ class CountryRules:
         return bool(after and _is_capitalised(after) and after not in self._allowed_after)
 
     def _capital_stands_for_state(self, norm: str, match: Match) -> bool:
+        if self._us_state_after is not None and self._us_state_after.match(norm, match.end):
+            return False  # "Lisbon, Ohio", "Athens, Georgia"
         after = _glued_word_after(norm, match.end)
         if after:
             if after.lower() in self._capital_following:
                 return False
             if _is_capitalised(after) and after not in self._allowed_after:
                 return False  # "Beijing Platform", "Astana International Forum"
-        if self._capital_preceding is not None and self._capital_preceding.search(norm[max(0, match.start - 40) : match.start]):
+        preceding = norm[max(0, match.start - 40) : match.start]
+        if self._capital_preceding is not None and self._capital_preceding.search(preceding):
             return False  # "the Treaty of Rome"
         glued = _glued_word_before(norm, match.start)
         if glued:

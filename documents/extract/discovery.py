@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
 
 # Heads that make a capitalised phrase a body rather than a policy, event or document.
 # "Partnership", "Initiative", "Dialogue", "Summit" and "Programme" are left out: in
@@ -43,6 +42,21 @@ _NAMED = re.compile(
 _DEFINITION = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&+.\-]{1,14}?)s?\s*\)")
 _STOP_WORDS = {"of", "for", "and", "on", "the", "in", "to", "de", "du", "des", "la", "et", "für", "und", "a", "an"}
 _ROLE_WORDS = {"President", "Presidents", "Minister", "Ministers", "Secretary", "Director", "Chairman", "Chair"}
+# Words that open the name of a document or a category of members, not of a body
+# ("the Charter of the Organisation", "the States Members of the Organization").
+_NOT_FIRST = {"Charter", "Treaty", "Convention", "Declaration", "Statute", "Resolution", "Agreement", "Protocol",
+              "Members", "Member", "States", "Report", "Rules", "Decision", "Constitution", "Summit", "Session"}
+# A name made only of these says what kind of body it is, not which one ("the Working
+# Group", "the Supreme Court", "the International Community").
+_GENERIC = {w.lower() for w in INSTITUTION_NOUNS} | {
+    "working", "general", "special", "preparatory", "steering", "supreme", "national", "international",
+    "contact", "friends", "open-ended", "ad", "hoc", "executive", "advisory", "permanent", "standing", "joint",
+    "high-level", "main", "first", "second", "third", "fourth", "fifth", "sixth", "regional", "global", "world",
+    "central", "federal", "constitutional", "interim", "transitional", "technical", "intergovernmental",
+    "negotiating", "coordinating", "consultative", "scientific", "independent", "ministerial", "parliamentary",
+    "organizing", "organising", "drafting", "governing", "administrative", "security", "economic", "trade",
+    "development", "investment", "military", "defense", "defence",
+}
 
 
 @dataclass(slots=True)
@@ -104,14 +118,34 @@ def _acronym_long_form(acronym: str, words: list[str]) -> int | None:
     return len(text[:start_char].split())
 
 
-def _clean_name(name: str, is_country_pair: Callable[[str], bool] | None) -> str:
+def _is_country_pair(word: str, country_names: set[str] | frozenset[str]) -> bool:
+    parts = [p for p in word.split("-") if p]
+    return len(parts) >= 2 and all(p.casefold() in country_names for p in parts)
+
+
+def _clean_name(name: str, country_names: set[str] | frozenset[str]) -> str:
     name = re.sub(r"\s+", " ", name).strip(" .,-'’")
     if name.lower().startswith("the "):
         name = name[4:]
     first, _, rest = name.partition(" ")
-    if is_country_pair is not None and rest and "-" in first and is_country_pair(first):
+    if len(rest.split()) >= 3 and "-" in first and _is_country_pair(first, country_names):
         name = rest  # "Türkiye-Kazakhstan High-Level ... Council": the countries are recorded apart
     return name.strip()
+
+
+def _plausible(name: str, country_names: set[str] | frozenset[str]) -> bool:
+    """Whether a candidate names one particular body (not a country, a role, a document or a kind of body)."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() in _STOP_WORDS:
+        return False
+    if words[0] in _ROLE_WORDS or words[-1] in _ROLE_WORDS or words[0] in _NOT_FIRST:
+        return False
+    if " and the " in name:
+        return False  # two parties ("the Government of Israel and the Palestine Liberation Organization")
+    # "Russian Federation", "Government of the Russian Federation", "Union of the Comoros".
+    if any(" ".join(words[k:]).casefold() in country_names for k in range(len(words))):
+        return False
+    return not all(w.lower() in _GENERIC or w.lower() in _STOP_WORDS for w in words)
 
 
 def discover(
@@ -119,7 +153,7 @@ def discover(
     taken: list[tuple[int, int]],
     known_names: set[str],
     known_acronyms: set[str],
-    is_country_pair: Callable[[str], bool] | None = None,
+    country_names: set[str] | frozenset[str] = frozenset(),
 ) -> list[Discovered]:
     """Finds bodies named in a text that the gazetteer does not hold.
 
@@ -129,8 +163,9 @@ def discover(
             discovered again.
         known_names: Lower-cased names and aliases of curated organisations.
         known_acronyms: Acronyms of curated organisations.
-        is_country_pair: Tells whether a hyphenated word such as "Türkiye-Kazakhstan"
-            joins country names; such a leading word is dropped from names.
+        country_names: Lower-cased country names: a name that is one ("Russian
+            Federation") is not a body, and a leading pair of them joined by a hyphen
+            ("Türkiye-Kazakhstan") is dropped from a body's name.
 
     Returns:
         One entry per body, in order of first mention.
@@ -141,10 +176,7 @@ def discover(
         return any(start < b and a < end for a, b in taken)
 
     def add(name: str, start: int, end: int, surface: str, acronym: str | None = None) -> None:
-        words = name.split()
-        if len(words) < 2 or name.lower() in known_names or words[-1] in _ROLE_WORDS:
-            return
-        if words[0].lower() in _STOP_WORDS:
+        if name.lower() in known_names or not _plausible(name, country_names):
             return
         code = slug(name)
         entry = found.get(code)
@@ -176,15 +208,16 @@ def discover(
         start = window_start + len(before) - len(long_form)
         if overlaps(start, m.end()):
             continue
-        name = _clean_name(long_form, is_country_pair)
+        name = _clean_name(long_form, country_names)
         add(name, start, m.end(), norm[start : m.end()], acronym)
 
     # 2. Named institutions: "the Turkish Maarif Foundation".
+    defined = [span for entry in found.values() for span in entry.spans]
     for m in _NAMED.finditer(norm):
         start, end = m.span("name")
-        if overlaps(start, end):
+        if overlaps(start, end) or any(start < b and a < end for a, b in defined):
             continue
-        name = _clean_name(m.group("name"), is_country_pair)
+        name = _clean_name(m.group("name"), country_names)
         add(name, start, end, m.group("name"))
 
     # 3. Later bare uses of a defined acronym.

@@ -35,8 +35,10 @@ _TITLE_SIGNS: list[tuple[str, str]] = [
     ("treaty", r"\btreaty\b|\bagreement\b|\bconvention\b|\bprotocol\b|\baccord\b|anlaşma|antlaşma|договор|соглашение"
      r"|traité|tratado|vertrag|abkommen"),
     ("letter", r"\bletter\b|\bmektup\b|\bписьмо\b|\blettre\b|\bcarta\b"),
-    ("speech", r"\bremarks\b|\bspeech\b|\baddress\b|\bkonuşma|\bвыступление|\bречь\b|\bdiscours\b|\bdiscurso\b|\brede\b"),
-    ("statement", r"\bstatement\b|\bdeclaration\b|\baçıklama|\bзаявление\b|\bdéclaration\b|\bdeclaración\b|\berklärung\b"),
+    ("speech", r"\bremarks\b|\bspeech\b|\baddress\b|\bkonuşma|\bвыступление|\bречь\b|\bdiscours\b|\bdiscurso\b"
+     r"|\brede\b"),
+    ("statement", r"\bstatement\b|\bdeclaration\b|\baçıklama|\bзаявление\b|\bdéclaration\b|\bdeclaración\b"
+     r"|\berklärung\b"),
 ]
 _TITLE_PATTERN = re.compile("|".join(f"(?P<{code}>{sign})" for code, sign in _TITLE_SIGNS), re.IGNORECASE)
 
@@ -46,11 +48,13 @@ _OPENING_SIGNS: list[tuple[str, str]] = [
     ("fact_sheet", r"^\s*fact\s*sheet"),
     ("joint_declaration", r"(?:issued|adopted|signed)\s+(?:a|the)\s+joint\s+declaration|^\s*joint\s+declaration"),
     ("joint_statement", r"(?:issued|adopted|released)\s+(?:a|the)\s+joint\s+statement|^\s*joint\s+statement"),
-    ("communique", r"(?:issued|adopted)\s+(?:a|the|this)\s+(?:joint\s+|final\s+)?communiqu[ée]|^\s*(?:joint\s+|final\s+)?communiqu[ée]"),
+    ("communique", r"(?:issued|adopted)\s+(?:a|the|this)\s+(?:joint\s+|final\s+)?communiqu[ée]"
+     r"|^\s*(?:joint\s+|final\s+)?communiqu[ée]"),
     ("readout", r"^\s*read-?out"),
     ("press_release", r"^\s*(?:for\s+immediate\s+release|press\s+release|news\s+release)"),
     ("mou", r"^\s*memorandum\s+of\s+understanding"),
-    ("treaty", r"^\s*(?:treaty|agreement|convention|protocol)\s+(?:between|on|of)|the\s+(?:high\s+)?contracting\s+parties"),
+    ("treaty", r"^\s*(?:treaty|agreement|convention|protocol)\s+(?:between|on|of)"
+     r"|the\s+(?:high\s+)?contracting\s+parties"),
     ("letter", r"^\s*(?:dear\s+\w|excellency,)"),
     ("speech", r"^\s*(?:mr\.?|madam|madame|mister)\s+(?:president|chairman|chair|secretary|speaker)"
      r"|^\s*(?:ladies\s+and\s+gentlemen|excellenc(?:y|ies)|distinguished\s+(?:delegates|guests))"

@@ -10,7 +10,13 @@ from documents.extract.dates import DateFinder, best_date
 from documents.extract.discovery import DiscoveredRegistry, discover
 from documents.extract.doctype import detect_doc_type
 from documents.extract.entities import Sighting, lead_end, tally
-from documents.extract.gazetteer import Entry, OrganisationGazetteer, load_countries, load_organisations, organisation_entries
+from documents.extract.gazetteer import (
+    Entry,
+    OrganisationGazetteer,
+    load_countries,
+    load_organisations,
+    organisation_entries,
+)
 from documents.extract.language import LanguageDetector
 from documents.extract.matcher import Match, PhraseMatcher, PreparedText, leftmost_longest
 from documents.extract.topics import TopicScorer, load_topics
@@ -99,9 +105,11 @@ class Extractor:
         ]
         self._ci = PhraseMatcher(ci_rows + org_names)
         self._cs = PhraseMatcher([(e.form, e) for e in countries.patterns_cs] + org_acronyms, case_sensitive=True)
-        self._country_forms = {
-            e.form.casefold(): e.code for e in countries.patterns_ci if e.group == "country" and "|" not in e.code
-        }
+        # Country names (not adjectives): no body is named just that, and a pair of them
+        # may open a bilateral body's name ("Türkiye-Kazakhstan").
+        self._country_forms = frozenset(
+            e.form.casefold() for e in countries.patterns_ci if e.kind in ("name", "alias", "former", "foreign", "part")
+        )
         self._known_org_names = {
             form.casefold() for org in self._organisations.organisations.values() for form in [org.name, *org.aliases]
         }
@@ -117,17 +125,15 @@ class Extractor:
         """Every accepted vocabulary match, the longest of overlapping ones kept."""
         norm = prepared.norm
         candidates = [
-            m for m in self._ci.find_all(prepared) if m.payload.group == "block" or _opens_with_capital(norm, m, m.payload)
+            m
+            for m in self._ci.find_all(prepared)
+            if m.payload.group == "block" or _opens_with_capital(norm, m, m.payload)
         ]
         for m in self._cs.find_all(prepared):
             if m.payload.form in self._organisations.word_acronyms and _in_capitals_line(norm, m):
                 continue
             candidates.append(m)
         return [(m, m.payload) for m in leftmost_longest(candidates)]
-
-    def _is_country_pair(self, word: str) -> bool:
-        parts = [p for p in word.split("-") if p]
-        return len(parts) >= 2 and all(p.casefold() in self._country_forms for p in parts)
 
     def _organisation_sightings(
         self, prepared: PreparedText, matches: list[tuple[Match, Entry]], in_title: bool
@@ -140,10 +146,10 @@ class Extractor:
             taken.append((match.start, match.end))
             span = None if in_title else (match.start, match.end)
             sightings.append(Sighting(entry.code, span, prepared.norm[match.start : match.end]))
-        found = discover(prepared.norm, taken, self._known_org_names, self._known_acronyms, self._is_country_pair)
+        found = discover(prepared.norm, taken, self._known_org_names, self._known_acronyms, self._country_forms)
         for body in found:
             DISCOVERED.remember(body.code, body.name)
-            for span, surface in zip(body.spans, body.surfaces):
+            for span, surface in zip(body.spans, body.surfaces, strict=True):
                 sightings.append(Sighting(body.code, None if in_title else span, surface))
         return sightings
 

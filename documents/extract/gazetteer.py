@@ -92,7 +92,9 @@ def load_countries() -> CountryGazetteer:
         )
         for code, rec in data["countries"].items()
     }
-    ci = [Entry("block" if kind == "block" else "country", code, kind, form) for form, code, kind in data["patterns_ci"]]
+    ci = [
+        Entry("block" if kind == "block" else "country", code, kind, form) for form, code, kind in data["patterns_ci"]
+    ]
     cs = [Entry("country", code, kind, form) for form, code, kind in data["patterns_cs"]]
     return CountryGazetteer(countries, ci, cs, data["rules"])
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import ahocorasick
 
@@ -58,7 +59,7 @@ class PreparedText:
         lower: ``norm`` lower-cased, same length.
     """
 
-    __slots__ = ("original", "norm", "lower", "_cuts", "_shifts")
+    __slots__ = ("_cuts", "_shifts", "lower", "norm", "original")
 
     def __init__(self, text: str) -> None:
         self.original = text

@@ -7,6 +7,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import ahocorasick
 
@@ -18,6 +19,7 @@ from documents.statement import Entity
 
 TOPICS_FILE = "topics.toml"
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_TOKEN_SPLIT = re.compile(r"([^\W\d_]+|\d+)")
 # Long texts touch many subjects in passing; the bar rises with the square root of
 # their length past this many words, so a long speech needs more than one aside.
 _WORDS_AT_BASE_THRESHOLD = 1000
@@ -102,6 +104,18 @@ def load_topics(raw: str | None = None) -> list[Topic]:
     return topics
 
 
+class _StemCache(dict):
+    """Stems of the words seen so far; a text's words mostly repeat, so each is stemmed once."""
+
+    _LIMIT = 300_000  # words kept, so a long import cannot grow it without bound
+
+    def __missing__(self, word: str) -> str:
+        value = stem(word)
+        if len(self) < self._LIMIT:
+            self[word] = value
+        return value
+
+
 class TopicScorer:
     """Scores a text against every topic in one pass over its stemmed words.
 
@@ -111,7 +125,7 @@ class TopicScorer:
 
     def __init__(self, topics: list[Topic]) -> None:
         self.topics = {t.code: t for t in topics}
-        self._stems: dict[str, str] = {}
+        self._stems = _StemCache()
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[tuple[str, str, float]]] = {}
         for topic in topics:
@@ -128,32 +142,32 @@ class TopicScorer:
             self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
         self._automaton.make_automaton()
 
-    def _stem(self, token: str) -> str:
-        cached = self._stems.get(token)
-        if cached is None:
-            cached = stem(token)
-            if len(self._stems) < 200_000:
-                self._stems[token] = cached
-        return cached
+    def _hits(self, lowered: str) -> tuple[list[tuple[int, int, str, str, float]], list[int], int]:
+        """Term hits in a lower-cased text.
 
-    def _hits(self, lowered: str) -> tuple[list[tuple[int, int, str, str, float]], list[tuple[int, int]], int]:
-        """Term hits in a lower-cased text: (token start, token end, topic, term, weight), token spans, word count."""
-        spans = [m.span() for m in _TOKEN.finditer(lowered)]
-        stems = [self._stem(lowered[a:b]) for a, b in spans]
+        Returns:
+            Hits as (start offset, end offset, topic, term, weight); the cumulative
+            lengths that place tokens in the text; the word count.
+        """
+        # Splitting with a capturing group yields separators and words alternately, so
+        # the running total of their lengths gives every word's offsets without a
+        # Python-level loop over the words.
+        parts = _TOKEN_SPLIT.split(lowered)
+        stems = list(map(self._stems.__getitem__, parts[1::2]))
         joined = " " + " ".join(stems) + " "
-        starts: list[int] = []
-        position = 1
-        for s in stems:
-            starts.append(position)
-            position += len(s) + 1
+        # The space after word k sits at 1 + k + (letters in words 0..k).
+        letters = list(accumulate(map(len, stems)))
         hits = []
+        if not stems:
+            return hits, [], 0
+        offsets = list(accumulate(map(len, parts)))
         for end_index, (length, owners) in self._automaton.iter(joined):
-            # The key ends with a space at end_index; find the token holding its last word.
-            last = bisect.bisect_right(starts, end_index - 1) - 1
+            last = bisect.bisect_left(range(len(letters)), end_index - 1, key=lambda k: letters[k] + k)
             first = last - length + 1
+            start, end = offsets[2 * first], offsets[2 * last + 1]
             for code, term, weight in owners:
-                hits.append((first, last, code, term, weight))
-        return hits, spans, len(stems)
+                hits.append((start, end, code, term, weight))
+        return hits, offsets, len(stems)
 
     def score(self, prepared: PreparedText, title: PreparedText | None = None, lead_end: int = 0) -> list[Entity]:
         """The topics a text reaches, highest score first.
@@ -168,18 +182,18 @@ class TopicScorer:
             One entity per assigned topic with its score, hit count, the terms that
             triggered it (strongest first) and the offsets of each hit in the body.
         """
-        body_hits, spans, words = self._hits(prepared.lower)
+        body_hits, _, words = self._hits(prepared.lower)
         title_hits = self._hits(title.lower)[0] if title is not None else []
         scale = max(1.0, math.sqrt(words / _WORDS_AT_BASE_THRESHOLD))
         per_topic: dict[str, dict] = {}
         for hits, in_title in ((title_hits, True), (body_hits, False)):
-            for first, last, code, term, weight in hits:
+            for start, end, code, term, _weight in hits:
                 slot = per_topic.setdefault(code, {"terms": {}, "offsets": [], "central": False})
                 slot["terms"][term] = slot["terms"].get(term, 0) + 1
                 if in_title:
                     slot["central"] = True
                     continue
-                span = prepared.span(spans[first][0], spans[last][1])
+                span = prepared.span(start, end)
                 slot["offsets"].append(span)
                 if span[0] < lead_end:
                     slot["central"] = True
