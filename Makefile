@@ -24,7 +24,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bundle: $(STAMP)
+	$(BIN)/python scripts/build_licenses.py
 	$(BIN)/pyinstaller --noconfirm --clean chancery.spec
+	du -sh dist/chancery
 
 selftest: bundle
 	QT_QPA_PLATFORM=offscreen dist/chancery/chancery --selftest --screenshot dist/selftest.png

@@ -36,10 +36,18 @@ from documents.readers import read_document  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 JUDGEMENTS = Path(__file__).resolve().parent / "extraction_precision.tsv"
-SAMPLE_SEED = 20240613
+SAMPLE_SEED = 20261127
 SAMPLE_SIZE = 100
 CONTEXT = 70
 # Silver title labels that are bodies, not countries, and the organisations that satisfy them.
+# The corpus's own kinds (read from titles) and the document types that agree with each.
+KIND_TYPES = {
+    "readout": {"readout"},
+    "statement": {"statement"},
+    "joint statement": {"joint_statement", "joint_declaration", "communique"},
+    "fact sheet": {"fact_sheet"},
+    "letter": {"letter"},
+}
 ORGANISATION_LABELS = {"EU": {"EU", "EUCO", "EUCOM", "EUCOUNCIL"}, "EC": {"EUCO", "EUCOM", "EUCOUNCIL", "EU"}}
 
 
@@ -116,6 +124,7 @@ def evaluate_un(extractor, pairs, mentions: list) -> None:
 def evaluate_wh(extractor, pairs, mentions: list) -> None:
     wanted = found = docs = docs_full = title_extra = 0
     org_wanted = org_found = 0
+    dated = date_right = kinds = kinds_right = 0
     misses: Counter[str] = Counter()
     miss_lines: list[str] = []
     for path, meta in pairs:
@@ -125,6 +134,12 @@ def evaluate_wh(extractor, pairs, mentions: list) -> None:
         for entity in result.countries:
             for start, end in entity.offsets:
                 mentions.append((f"wh/{path.name}", start, end, entity.code, raw.text))
+        if result.date is not None:
+            dated += 1
+            date_right += result.date.value == meta.get("date") or result.date.end == meta.get("date")
+        if meta.get("doc_kind") in KIND_TYPES:
+            kinds += 1
+            kinds_right += result.doc_type in KIND_TYPES[meta["doc_kind"]]
         if not gold:
             continue
         codes = {c.code for c in result.countries}
@@ -155,6 +170,11 @@ def evaluate_wh(extractor, pairs, mentions: list) -> None:
     print(f"  misses ({sum(misses.values())}): {dict(misses.most_common())}")
     for line in miss_lines:
         print(line)
+    print(
+        f"  date found in the text: {dated}/{len(pairs)}; equal to the front-matter date:"
+        f" {date_right}/{dated} = {date_right / max(dated, 1):.3f}"
+    )
+    print(f"  document type agrees with the corpus's kind: {kinds_right}/{kinds} = {kinds_right / max(kinds, 1):.3f}")
 
 
 def _draw(doc: str, start: int) -> str:

@@ -100,6 +100,14 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
                        f"The catalogue of the library in\n{folder}\n\ncannot be read. Restore catalogue.sqlite3 "
                        "from a backup, or choose another library.",
                        detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+    if read_only and "readonly" in detail.replace("-", ""):
+        # SQLite cannot read a write-ahead-log catalogue where it cannot create its
+        # shared-memory file (a CD, a write-protected stick).
+        return Problem("read-only", folder, "Cannot read the library here",
+                       f"The library in\n{folder}\n\nis on a medium Chancery cannot write to, and its catalogue "
+                       "cannot be read without writing. Copy the library folder to a writable place and open "
+                       "the copy, or choose another library.",
+                       detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
     return Problem("other", folder, "Cannot open the library",
                    f"Chancery could not open the library in\n{folder}",
                    detail, (Choice.RETRY, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
@@ -221,7 +229,13 @@ def open_library(folder: Path, parent=None, switching: bool = False, read_only: 
             if rebuild:
                 return run_busy(parent, "Rebuilding the search index from the catalogue…",
                                 lambda f=folder: _rebuilt(f))
-            return Library.open(folder, read_only=read_only)
+            library = Library.open(folder, read_only=read_only)
+            try:
+                library.count()  # the first read: a read-only catalogue can fail only here
+            except Exception:
+                library.close()
+                raise
+            return library
         except (LibraryError, OSError, ValueError) as exc:
             log.warning("cannot open library %s: %s", folder, exc, exc_info=not isinstance(exc, LibraryError))
             problem = describe(exc, folder, read_only)

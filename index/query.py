@@ -166,8 +166,12 @@ def _term_syntax(token: Token) -> str:
         if fuzzy and not re.search(r"[*?]", fuzzy["base"]):
             base = _plain_word(fuzzy["base"])
             # Whoosh counts a swap of two letters as two edits; "sanctoins~" should still
-            # find "sanctions", so a bare ~ allows two edits on all but short words.
-            distance = fuzzy["dist"] or ("2" if len(base) >= 5 else "1")
+            # find "sanctions", so a bare ~ allows two edits on all but short words. More
+            # than two edits (or two on a short word) would match half the word list.
+            most = 2 if len(base) >= 5 else 1 if len(base) >= 3 else 0
+            distance = min(int(fuzzy["dist"] or most), most)
+            if not distance:
+                return _plain_word(base)
             return f"{SPELLING_FIELD}:{base}~{distance}{fuzzy['prefix'] or ''}"
         if re.search(r"[*?]", value):
             return f"{SPELLING_FIELD}:{_WHOOSH_SYNTAX.sub('', value)}"

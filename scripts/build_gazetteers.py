@@ -103,6 +103,7 @@ def variants(form: str) -> set[str]:
             out.add("Saint " + item[4:])
         if "-" in item and not item.startswith("-"):
             out.add(item.replace("-", " "))
+            out.add(item.replace("-", "- "))  # a hyphen broken across lines: "Guinea-\nBissau"
         if "ё" in item or "Ё" in item:
             out.add(item.replace("ё", "е").replace("Ё", "Е"))
     for item in list(out):

@@ -122,13 +122,31 @@ def _python_entry() -> dict:
     }
 
 
-def collect() -> dict:
-    """The licences document: one entry per bundled component, sorted by name."""
+def _previous_texts(folder: Path) -> dict[tuple[str, str], tuple[list[dict], str]]:
+    """Texts already committed, so a build machine without a text source keeps them."""
+    try:
+        document = json.loads((folder / "THIRD_PARTY.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {(c["name"], c["license"]): (c["texts"], c["text_source"]) for c in document.get("components", [])
+            if c.get("texts")}
+
+
+def collect(previous: Path = OUTPUT) -> dict:
+    """The licences document: one entry per bundled component, sorted by name.
+
+    Args:
+        previous: Folder of the committed licences file; its texts are reused for a component
+            whose text this machine cannot find (Windows and macOS have no common-licenses).
+    """
+    earlier = _previous_texts(previous)
     components = [_python_entry()]
     for dist in runtime_distributions():
         meta = dist.metadata
         licence = _licence_of(dist)
         texts, source = _texts_of(dist, licence)
+        if not texts and (meta["Name"], licence) in earlier:
+            texts, source = earlier[meta["Name"], licence]
         urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [] if ", " in u)
         homepage = meta.get("Home-page") or urls.get("Homepage") or next(iter(urls.values()), "")
         components.append({
@@ -177,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"folder to write (default {OUTPUT})")
     parser.add_argument("--check", action="store_true", help="compare with the files on disk instead of writing")
     args = parser.parse_args(argv)
-    files = render(collect())
+    files = render(collect(args.output))
     if args.check:
         stale = [n for n, content in files.items()
                  if not (args.output / n).exists() or (args.output / n).read_text(encoding="utf-8") != content]

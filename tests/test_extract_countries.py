@@ -310,3 +310,7 @@ def test_un_speakers_countries_are_found_in_a_corpus_sample():
         extracted = {c.code for c in default_extractor().extract(text).countries}
         found += meta["country_iso3"] in extracted or meta["country_iso3"] == "EU"
     assert found / len(metas) >= 0.95
+
+
+def test_a_name_hyphenated_across_lines_still_matches():
+    assert codes("The people of Guinea-\nBissau and of Timor-\nLeste.") == ["GNB", "TLS"]

@@ -79,6 +79,10 @@ def test_no_date_at_all():
         ("Letter to the Speaker of the House", "letter"),
         ("FACT SHEET: Joint Statement on Energy", "fact_sheet"),
         ("Statement by the Press Secretary on the Joint Declaration", "statement"),
+        ("The Wilmington Declaration Joint Statement from the Leaders", "joint_statement"),
+        ("G7 Leaders’ Statement on Syria", "joint_statement"),
+        ("United States-Japan Joint Leaders’ Statement", "joint_statement"),
+        ("A Message to the Congress on the National Emergency", "letter"),
         ("President Biden Announces Delegation", "other"),
     ],
 )

@@ -100,3 +100,11 @@ def test_vocabulary_topic_names_and_lookups():
     assert vocab.resolve_topic("TRADE") == "trade"
     assert vocab.resolve_topic("gardening") is None
     assert ("trade", "Trade and investment") in vocab.all_topics()
+
+
+def test_terms_inside_ignored_names_and_titles_do_not_count():
+    text = "National Security Advisor Sullivan met the National Security Council staff to discuss food security."
+    assert "security" not in topic_codes(text)
+    assert "security" in topic_codes("They discussed national security and counter-terrorism.")
+    # The phrase itself still counts where it is a term.
+    assert "multilateral" in topic_codes("Reform of the Security Council and the General Assembly, multilateralism.")

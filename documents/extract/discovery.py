@@ -1,18 +1,15 @@
-"""Finding bodies the gazetteer lacks, from the way diplomatic prose names them.
+"""Finding bodies the gazetteer lacks, from the way diplomatic prose names them."""
 
-Two shapes are read:
-
-* a definition, "Full Name (ACRONYM)", where the acronym's letters follow the initials
-  of the name (the Schwartz-Hearst rule) and the name contains an institution noun;
-* a named institution, "the Turkish Maarif Foundation", "the Türkiye-Kazakhstan
-  High-Level Strategic Cooperation Council": capitalised words after "the" that end in
-  (or are headed by) an institution noun.
-
-Discovered bodies are normalised to one entry per body: the code is a slug of the name
-(so the same body gets the same code in every document), a defined acronym is linked
-to the name and its later bare uses are counted, and a leading country pair such as
-"Türkiye-Kazakhstan" is dropped, since the countries are recorded on their own.
-"""
+# Two shapes are read:
+# * a definition, "Full Name (ACRONYM)", where the acronym's letters follow the initials
+#   of the name (the Schwartz-Hearst rule) and the name contains an institution noun;
+# * a named institution, "the Turkish Maarif Foundation", "the Türkiye-Kazakhstan
+#   High-Level Strategic Cooperation Council": capitalised words after "the" that end in
+#   (or are headed by) an institution noun.
+# Discovered bodies are normalised to one entry per body: the code is a slug of the name
+# (so the same body gets the same code in every document), a defined acronym is linked
+# to the name and its later bare uses are counted, and a leading country pair such as
+# "Türkiye-Kazakhstan" is dropped, since the countries are recorded on their own.
 
 from __future__ import annotations
 
@@ -33,11 +30,18 @@ INSTITUTION_NOUNS = (
     "Society", "Group",
 )
 _NOUNS = "|".join(INSTITUTION_NOUNS)
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w'’.&-]*"
+# A capitalised word; full stops only inside abbreviations ("U.S."), so that a name
+# never runs on over the end of a sentence.
+_CAP = r"(?:(?:[A-Z]\.){2,}(?:-[\w'’&-]+)?|[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w'’&-]*)"
 _JOIN = r"(?:of|for|and|on|the|in|to|de|du|des|la|et|für|und)"
+# A capitalised word after "of", "for" or "on" that is no date ("the Group on April 5").
+_TAIL = (
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    rf"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b){_CAP}"
+)
 _NAMED = re.compile(
     rf"\b[Tt]he\s+(?P<name>(?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,9}}?(?:{_NOUNS})s?"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP}){{0,5}})?)(?![\w-])"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_TAIL}(?:\s+(?:and\s+)?{_TAIL}){{0,3}}){{0,2}})(?![\w-])"
 )
 _DEFINITION = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&+.\-]{1,14}?)s?\s*\)")
 _STOP_WORDS = {"of", "for", "and", "on", "the", "in", "to", "de", "du", "des", "la", "et", "für", "und", "a", "an"}
@@ -55,7 +59,8 @@ _GENERIC = {w.lower() for w in INSTITUTION_NOUNS} | {
     "central", "federal", "constitutional", "interim", "transitional", "technical", "intergovernmental",
     "negotiating", "coordinating", "consultative", "scientific", "independent", "ministerial", "parliamentary",
     "organizing", "organising", "drafting", "governing", "administrative", "security", "economic", "trade",
-    "development", "investment", "military", "defense", "defence",
+    "development", "investment", "military", "defense", "defence", "core", "partners", "financial",
+    "multilateral", "transatlantic", "governors", "directors", "members", "deputies", "strategic", "bilateral",
 }
 
 
@@ -145,7 +150,11 @@ def _plausible(name: str, country_names: set[str] | frozenset[str]) -> bool:
     # "Russian Federation", "Government of the Russian Federation", "Union of the Comoros".
     if any(" ".join(words[k:]).casefold() in country_names for k in range(len(words))):
         return False
-    return not all(w.lower() in _GENERIC or w.lower() in _STOP_WORDS for w in words)
+    return not all(
+        w.lower() in _GENERIC or w.lower().rstrip("s") in _GENERIC or w.lower() in _STOP_WORDS
+        or _is_country_pair(w, country_names)
+        for w in words
+    )
 
 
 def discover(

@@ -19,14 +19,17 @@ DOC_TYPES = {
     "other": "Other",
 }
 
-# Title keywords: the leftmost one names the type, so "Statement by the President on
-# the Joint Declaration of ..." is a statement and "FACT SHEET: Joint Statement ..." a
-# fact sheet. Within one position, earlier rows win.
+# Title keywords. A specific kind (fact sheet, joint statement, readout...) wins over the
+# generic words statement, agreement and speech, unless a generic word opens the title:
+# "The Wilmington Declaration Joint Statement" is a joint statement, but "Statement by the
+# President on the Joint Declaration of ..." is a statement. Among specific kinds the
+# leftmost wins ("FACT SHEET: Joint Statement ..." is a fact sheet); within one position,
+# earlier rows win.
 _TITLE_SIGNS: list[tuple[str, str]] = [
     ("fact_sheet", r"fact\s*sheet"),
     ("joint_declaration", r"joint\s+(?:political\s+)?declaration|ortak\s+deklarasyon|совместная\s+декларация"
      r"|déclaration\s+commune|declaración\s+conjunta|gemeinsame\s+erklärung"),
-    ("joint_statement", r"joint\s+(?:press\s+)?statement|leaders'?\s+statement|ortak\s+(?:bildiri|açıklama)"
+    ("joint_statement", r"joint\s+(?:[\w'’-]+\s+){0,2}statement|leaders['’]?\s+statement|ortak\s+(?:bildiri|açıklama)"
      r"|совместное\s+заявление|déclaration\s+conjointe|comunicado\s+conjunto|gemeinsame\s+stellungnahme"),
     ("communique", r"communiqu[ée]|коммюнике|tebliğ|comunicado"),
     ("readout", r"read-?out"),
@@ -34,7 +37,7 @@ _TITLE_SIGNS: list[tuple[str, str]] = [
     ("mou", r"memorandum\s+of\s+(?:understanding|cooperation)|\bmou\b|mutabakat\s+zaptı|меморандум"),
     ("treaty", r"\btreaty\b|\bagreement\b|\bconvention\b|\bprotocol\b|\baccord\b|anlaşma|antlaşma|договор|соглашение"
      r"|traité|tratado|vertrag|abkommen"),
-    ("letter", r"\bletter\b|\bmektup\b|\bписьмо\b|\blettre\b|\bcarta\b"),
+    ("letter", r"\bletter\b|\bmessage\s+to\b|\bmektup\b|\bписьмо\b|\blettre\b|\bcarta\b"),
     ("speech", r"\bremarks\b|\bspeech\b|\baddress\b|\bkonuşma|\bвыступление|\bречь\b|\bdiscours\b|\bdiscurso\b"
      r"|\brede\b"),
     ("statement", r"\bstatement\b|\bdeclaration\b|\baçıklama|\bзаявление\b|\bdéclaration\b|\bdeclaración\b"
@@ -68,11 +71,28 @@ _OPENING_PATTERN = re.compile(
 _OPENING_SPAN = 600
 
 
+_GENERIC = {"statement", "treaty", "speech"}
+_OPENING_WORDS = 2  # a generic word opening the title (at most one word before it) decides
+
+
+def _code_of(match: re.Match[str]) -> str:
+    return next(code for code, value in match.groupdict().items() if value is not None)
+
+
 def _first_sign(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
-    if match is None:
+    return _code_of(match) if match is not None else None
+
+
+def _title_sign(title: str) -> str | None:
+    matches = list(_TITLE_PATTERN.finditer(title))
+    if not matches:
         return None
-    return next(code for code, value in match.groupdict().items() if value is not None)
+    first = _code_of(matches[0])
+    if first in _GENERIC and len(title[: matches[0].start()].split()) < _OPENING_WORDS:
+        return first
+    specific = next((_code_of(m) for m in matches if _code_of(m) not in _GENERIC), None)
+    return specific or first
 
 
 def detect_doc_type(title: str | None, text: str) -> str:
@@ -86,7 +106,7 @@ def detect_doc_type(title: str | None, text: str) -> str:
         One of the codes in :data:`DOC_TYPES`.
     """
     if title:
-        found = _first_sign(_TITLE_PATTERN, title)
+        found = _title_sign(title)
         if found:
             return found
     opening = text[:_OPENING_SPAN]
@@ -96,7 +116,7 @@ def detect_doc_type(title: str | None, text: str) -> str:
     if not title:
         # Without a title the first line often is one.
         first_line = opening.strip().split("\n", 1)[0][:200]
-        found = _first_sign(_TITLE_PATTERN, first_line) if len(first_line) < 160 else None
+        found = _title_sign(first_line) if len(first_line) < 160 else None
         if found:
             return found
     return "other"

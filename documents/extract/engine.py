@@ -19,7 +19,7 @@ from documents.extract.gazetteer import (
 )
 from documents.extract.language import LanguageDetector
 from documents.extract.matcher import Match, PhraseMatcher, PreparedText, leftmost_longest
-from documents.extract.topics import TopicScorer, load_topics
+from documents.extract.topics import TopicScorer, load_ignored_phrases, load_topics
 from documents.statement import Entity
 
 # Process-wide memory of discovered bodies, so their codes can be shown as names.
@@ -115,7 +115,7 @@ class Extractor:
         }
         self._known_acronyms = {a for org in self._organisations.organisations.values() for a in org.acronyms}
         self._known_acronyms |= set(self._organisations.organisations)
-        self._topics = TopicScorer(load_topics())
+        self._topics = TopicScorer(load_topics(), load_ignored_phrases())
         self._dates = DateFinder()
         self._language = LanguageDetector()
 

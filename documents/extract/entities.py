@@ -13,7 +13,7 @@ from documents.statement import Entity
 # "ANKARA, 13 October"); the lead then runs on into the next paragraph.
 _LEAD_MIN_CHARS = 150
 _LEAD_MAX_CHARS = 1500
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0\u3000]*\n")
 
 
 def lead_end(text: str) -> int:

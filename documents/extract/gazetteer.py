@@ -129,6 +129,19 @@ def line_of(raw: str, pattern: str, start_line: int = 1) -> int:
     return 0
 
 
+_TABLE_HEADER = re.compile(r"^\s*\[\s*\"?([^\]\"]+?)\"?\s*\]")
+
+
+def table_lines(raw: str) -> dict[str, int]:
+    """1-based line number of every ``[table]`` header in a TOML text, read in one pass."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        match = _TABLE_HEADER.match(line)
+        if match:
+            lines.setdefault(match.group(1).strip(), number)
+    return lines
+
+
 def parse_toml(raw: str, filename: str) -> dict:
     """Parses TOML, turning a syntax error into a :class:`GazetteerError` that names the file."""
     try:
@@ -161,9 +174,9 @@ def load_organisations(raw: str | None = None) -> OrganisationGazetteer:
     data = parse_toml(raw, filename)
     settings = data.pop("settings", {})
     organisations: dict[str, OrganisationInfo] = {}
+    headers = table_lines(raw)
     for code, body in data.items():
-        line = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\s*\]")
-        where = f"{filename}, line {line}, [{code}]"
+        where = f"{filename}, line {headers.get(code, 0)}, [{code}]"
         if not isinstance(body, dict):
             raise GazetteerError(f"{where}: expected a table with name, type, acronyms and aliases")
         unknown = set(body) - {"name", "type", "acronyms", "aliases", "members", "note"}

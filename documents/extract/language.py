@@ -1,12 +1,11 @@
-"""Offline language identification: the script first, then documented stop-word profiles.
+"""Offline language identification: the script first, then documented stop-word profiles."""
 
-Why not a library: the well-kept pure-Python detectors (langdetect and its ports) carry
-megabytes of n-gram profiles and random sampling, the fast ones (fastText, lingua,
-py3langid) bring native code or numpy into the bundle. Statements are long, formal
-prose in a handful of languages; counting the commonest function words tells those
-apart reliably and explainably, and the profiles are a file an archivist can read
-(``resources/gazetteer/language_profiles.toml``).
-"""
+# Why not a library: the well-kept pure-Python detectors (langdetect and its ports) carry
+# megabytes of n-gram profiles and sample at random; the fast ones (fastText, lingua,
+# py3langid) bring native code or numpy into the bundle. Statements are long, formal
+# prose in a handful of languages; counting the commonest function words tells those
+# apart reliably and explainably, and the profiles are a file an archivist can read
+# (resources/gazetteer/language_profiles.toml).
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""A light English stemmer: enough to let one vocabulary term match its inflections.
+"""A light English stemmer: enough to let one vocabulary term match its inflections."""
 
-Topic terms and document words go through the same function, so what matters is that
-related forms meet ("invest", "investment", "investments"; "terrorism", "terrorist";
-"culture", "cultural"), not that stems are real words. It is deliberately smaller than
-Porter's algorithm: fewer rules, predictable results an archivist can reason about.
-"""
+# Topic terms and document words go through the same function, so what matters is that
+# related forms meet ("invest", "investment", "investments"; "terrorism", "terrorist";
+# "culture", "cultural"), not that stems are real words. It is deliberately smaller than
+# Porter's algorithm: fewer rules, predictable results an archivist can reason about.
 
 from __future__ import annotations
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import add
 
 import ahocorasick
 
-from documents.extract.gazetteer import GazetteerError, line_of, parse_toml
+from documents.extract.gazetteer import GazetteerError, line_of, parse_toml, table_lines
 from documents.extract.matcher import PreparedText, fold_case
 from documents.extract.stemmer import stem
 from documents.resources import read_text
 from documents.statement import Entity
 
 TOPICS_FILE = "topics.toml"
+IGNORE_TABLE = "ignore"  # reserved table name: phrases, not a topic
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _TOKEN_SPLIT = re.compile(r"([^\W\d_]+|\d+)")
 # Long texts touch many subjects in passing; the bar rises with the square root of
@@ -68,9 +69,11 @@ def load_topics(raw: str | None = None) -> list[Topic]:
     """
     raw = read_text(TOPICS_FILE) if raw is None else raw
     data = parse_toml(raw, TOPICS_FILE)
+    data.pop(IGNORE_TABLE, None)
     topics: list[Topic] = []
+    headers = table_lines(raw)
     for code, body in data.items():
-        header = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\s*\]")
+        header = headers.get(code, 0)
         where = f"{TOPICS_FILE}, line {header}, topic [{code}]"
         if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
             raise GazetteerError(f"{where}: topic codes are lower-case letters, digits and '_'")
@@ -86,7 +89,7 @@ def load_topics(raw: str | None = None) -> list[Topic]:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
             raise GazetteerError(f"{where}: 'threshold' must be a positive number")
         terms = body.get("terms")
-        terms_line = line_of(raw, rf"^\s*\[\s*\"?{re.escape(code)}\"?\.terms\s*\]") or header
+        terms_line = headers.get(f"{code}.terms", header)
         if not isinstance(terms, dict) or not terms:
             raise GazetteerError(f"{TOPICS_FILE}, line {terms_line}: topic [{code}] needs a [{code}.terms] table")
         for term, weight in terms.items():
@@ -102,6 +105,26 @@ def load_topics(raw: str | None = None) -> list[Topic]:
     if not topics:
         raise GazetteerError(f"{TOPICS_FILE}: no topics defined")
     return topics
+
+
+@functools.lru_cache(maxsize=4)
+def load_ignored_phrases(raw: str | None = None) -> tuple[str, ...]:
+    """The phrases of the ``[ignore]`` table: names and titles whose words are no topic sign.
+
+    "National Security Advisor" says nothing about security policy, and "food security"
+    belongs to agriculture, not to security; a term found inside such a phrase (and
+    shorter than it) does not count.
+
+    Raises:
+        GazetteerError: When the table is malformed; the message names the line.
+    """
+    raw = read_text(TOPICS_FILE) if raw is None else raw
+    table = parse_toml(raw, TOPICS_FILE).get(IGNORE_TABLE, {})
+    phrases = table.get("phrases", []) if isinstance(table, dict) else None
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        line = table_lines(raw).get(IGNORE_TABLE, 0)
+        raise GazetteerError(f"{TOPICS_FILE}, line {line}: [{IGNORE_TABLE}] needs phrases = [\"...\", ...]")
+    return tuple(phrases)
 
 
 class _StemCache(dict):
@@ -121,9 +144,11 @@ class TopicScorer:
 
     Args:
         topics: The vocabulary, from :func:`load_topics`.
+        ignored: Phrases inside which shorter terms do not count, from
+            :func:`load_ignored_phrases`.
     """
 
-    def __init__(self, topics: list[Topic]) -> None:
+    def __init__(self, topics: list[Topic], ignored: tuple[str, ...] = ()) -> None:
         self.topics = {t.code: t for t in topics}
         self._stems = _StemCache()
         self._automaton = ahocorasick.Automaton()
@@ -138,6 +163,8 @@ class TopicScorer:
                     strongest[key] = (term, weight)
             for key, (term, weight) in strongest.items():
                 by_key.setdefault(key, []).append((topic.code, term, weight))
+        for phrase in ignored:
+            by_key.setdefault(stem_phrase(phrase), []).append(("", phrase, 0.0))
         for key, owners in by_key.items():
             self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
         self._automaton.make_automaton()
@@ -155,18 +182,27 @@ class TopicScorer:
         parts = _TOKEN_SPLIT.split(lowered)
         stems = list(map(self._stems.__getitem__, parts[1::2]))
         joined = " " + " ".join(stems) + " "
-        # The space after word k sits at 1 + k + (letters in words 0..k).
-        letters = list(accumulate(map(len, stems)))
         hits = []
         if not stems:
             return hits, [], 0
+        # The space after word k sits at 1 + k + (letters in words 0..k); map it back to k.
+        count = len(stems)
+        space_after = map(add, accumulate(map(len, stems)), range(1, count + 1))
+        word_ending_at = dict(zip(space_after, range(count), strict=True))
         offsets = list(accumulate(map(len, parts)))
         for end_index, (length, owners) in self._automaton.iter(joined):
-            last = bisect.bisect_left(range(len(letters)), end_index - 1, key=lambda k: letters[k] + k)
+            last = word_ending_at[end_index]
             first = last - length + 1
             start, end = offsets[2 * first], offsets[2 * last + 1]
             for code, term, weight in owners:
                 hits.append((start, end, code, term, weight))
+        ignored = [(start, end) for start, end, code, _, _ in hits if not code]
+        if ignored:
+            hits = [
+                hit
+                for hit in hits
+                if hit[2] and not any(a <= hit[0] and hit[1] <= b and hit[1] - hit[0] < b - a for a, b in ignored)
+            ]
         return hits, offsets, len(stems)
 
     def score(self, prepared: PreparedText, title: PreparedText | None = None, lead_end: int = 0) -> list[Entity]:
