@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser("rebuild", help="rebuild the search index from the catalogue")
     _add_library(rebuild)
 
+    reextract = sub.add_parser("reextract", help="extract again from the stored text (after editing topics or "
+                               "gazetteers), then rebuild the index")
+    _add_library(reextract)
+
     search = sub.add_parser("search", help="search the library")
     search.add_argument("query", nargs="?", default="", help="query in the search-box language")
     search.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
@@ -60,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--json", action="store_true", help="print JSON")
+    extract.add_argument("--no-capitals", action="store_true",
+                         help="do not count capitals (\"Ankara agreed\") as mentions of their countries")
     return parser
 
 
@@ -83,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "index": commands.cmd_index,
         "rebuild": commands.cmd_rebuild,
+        "reextract": commands.cmd_reextract,
         "search": commands.cmd_search,
         "extract": commands.cmd_extract,
     }[command]

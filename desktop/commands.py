@@ -83,6 +83,20 @@ def cmd_rebuild(args) -> int:
     return 0
 
 
+def cmd_reextract(args) -> int:
+    """``chancery reextract``: re-run extraction over the catalogue's text."""
+    from index.reextract import reextract_library
+
+    try:
+        library = Library.open(args.library or default_library_dir())
+    except LibraryError as exc:
+        return _fail(str(exc))
+    with library:
+        count = reextract_library(library)
+    print(f"extracted {count} statements again and rebuilt the index")
+    return 0
+
+
 def parse_filters(values: list[str]) -> tuple[FacetFilter, ...]:
     """``["country=TUR", "topic=!trade"]`` -> filters (names resolve to codes)."""
     vocab = vocabulary()
@@ -204,7 +218,10 @@ def statement_json(statement: Statement) -> dict[str, Any]:
 
 def cmd_extract(args) -> int:
     """``chancery extract FILE...``: print what extraction finds."""
-    context = BuildContext(default_extractor())
+    from documents.extract import Extractor
+
+    extractor = Extractor(capitals_as_countries=False) if args.no_capitals else default_extractor()
+    context = BuildContext(extractor)
     failures = 0
     results = []
     for path in args.files:

@@ -149,14 +149,28 @@ class Catalogue:
         return self._conn()
 
     @staticmethod
-    def put_document(conn: sqlite3.Connection, statement: Statement) -> None:
-        """Inserts or replaces a document (inside a caller's transaction)."""
+    def put_document(conn: sqlite3.Connection, statement: Statement, status: str | None = "ok") -> None:
+        """Inserts or updates a document (inside a caller's transaction).
+
+        An upsert, not ``INSERT OR REPLACE``: replacing would delete the row
+        and, through the foreign key, every location of the document.
+
+        Args:
+            conn: The transaction's connection.
+            statement: The statement to store.
+            status: ``ok`` for a document whose file was just read; None keeps
+                the stored status of an existing document.
+        """
         data = statement.to_dict()
         text = data.pop("text")
         conn.execute(
-            "INSERT OR REPLACE INTO documents"
+            "INSERT INTO documents"
             "(id, content_hash, title, date, doc_type, language, status, parent_id, data, text, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, title = excluded.title,"
+            " date = excluded.date, doc_type = excluded.doc_type, language = excluded.language,"
+            " status = coalesce(?, documents.status), parent_id = excluded.parent_id, data = excluded.data,"
+            " text = excluded.text, imported_at = excluded.imported_at",
             (
                 statement.id,
                 statement.content_hash,
@@ -164,10 +178,12 @@ class Catalogue:
                 statement.date,
                 statement.doc_type,
                 statement.language,
+                status or "ok",
                 statement.provenance.parent_id,
                 json.dumps(data, ensure_ascii=False),
                 text,
                 statement.provenance.imported_at or _now(),
+                status,
             ),
         )
         # Display names of every value, so discovered organisations keep theirs.

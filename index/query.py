@@ -20,6 +20,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 
 from documents.extract import vocabulary
 from index.expansion import Expansion, find_expansions
+from index.lexicon import word_index
 from index.query_syntax import (
     FACET_VALUE_FIELDS,
     Lexed,
@@ -37,6 +38,8 @@ log = logging.getLogger("chancery.index")
 
 TEXT_FIELDS = ("title", "body")
 SPELLING_FIELD = "exact"
+# The nearest words a fuzzy word searches; more only slow the search down.
+MAX_FUZZY_WORDS = 50
 
 _FUZZY = re.compile(r"^(?P<base>[^~]+)~(?P<dist>\d)?(?P<prefix>/\d+)?$")
 _BOOST = re.compile(r"^(?P<word>.+)\^(?P<boost>\d+(?:\.\d+)?)$")
@@ -249,6 +252,21 @@ def _spelling_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     return spans
 
 
+def _expand_fuzzy(node: wq.Query, reader) -> wq.Query:
+    """Replaces fuzzy terms by the words they match, found in the in-memory word index.
+
+    Whoosh's own expansion reads the whole word list of every segment for each
+    fuzzy word; see ``index.lexicon``.
+    """
+    if isinstance(node, wq.FuzzyTerm) and node.fieldname == SPELLING_FIELD:
+        near = word_index(reader).near(str(node.text), node.maxdist, node.prefixlength)
+        near.sort(key=lambda pair: (pair[0], -reader.doc_frequency(SPELLING_FIELD, pair[1])))
+        terms = [wq.Term(SPELLING_FIELD, word, boost=node.boost) for _distance, word in near[:MAX_FUZZY_WORDS]]
+        # No near word: keep a term that matches nothing (NullQuery would drop the condition).
+        return wq.Or(terms) if terms else wq.Term(SPELLING_FIELD, str(node.text))
+    return node.apply(lambda child: _expand_fuzzy(child, reader))
+
+
 def _parser(schema) -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
     parser.add_plugin(FuzzyTermPlugin())
@@ -289,6 +307,8 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
         log.info("query %r (%r) fell back to plain words: %s", text, syntax, exc)
         messages.append("The query could not be read as written; its words were searched instead.")
         parsed = _parser(schema).parse(" ".join(re.findall(r"\w+", text)))
+    if searcher is not None:
+        parsed = _expand_fuzzy(parsed, reader)
     expansions = list(dict.fromkeys(form for _end, plan in plans.values() for form in plan.forms))
     spans = _spelling_spans(lexed.tokens)
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):

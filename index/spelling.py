@@ -2,12 +2,13 @@
 
 A word is corrected only when no document holds it. Candidates come from the
 index's own word list (so names of places and people are known), within two
-edits; the closest wins, then the most common. The corrected query is run
+edits (see ``index.lexicon``); the closest wins, then the most common. The corrected query is run
 before it is offered: a suggestion that finds nothing is not shown.
 """
 
 from __future__ import annotations
 
+from index.lexicon import word_index
 from index.query import SPELLING_FIELD, ParsedQuery
 from index.schema import folding_analyzer
 
@@ -19,40 +20,20 @@ MIN_WORD = 3
 _analyzer = folding_analyzer()
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance where swapping two neighbouring letters counts as one edit."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = char_a != char_b
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def correction(reader, word: str) -> str | None:
     """The best replacement for a folded word no document holds, or None.
 
-    Candidates share the first letter (few misspellings change it, and it
-    keeps the search of a large word list fast).
+    The nearest word wins; among equally near ones, the most common.
     """
     if len(word) < MIN_WORD or word.isdigit():
         return None
     limit = 1 if len(word) <= SHORT_WORD else MAX_EDITS
-    best: tuple[int, int, str] | None = None
-    for raw in reader.terms_within(SPELLING_FIELD, word, limit, prefix=1):
-        candidate = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-        distance = edit_distance(word, candidate)
-        if candidate == word or distance > limit:
-            continue
-        rank = (distance, -reader.doc_frequency(SPELLING_FIELD, candidate), candidate)
-        if best is None or rank < best:
-            best = rank
-    return best[2] if best else None
+    candidates = [(distance, candidate) for distance, candidate in word_index(reader).near(word, limit)
+                  if candidate != word]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: (c[0], -reader.doc_frequency(SPELLING_FIELD, c[1]), c[1]))
+    return best[1]
 
 
 def _same_case(typed: str, word: str) -> str:

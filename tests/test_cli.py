@@ -127,3 +127,35 @@ def test_version_from_a_real_process():
     out = subprocess.run([sys.executable, "-m", "desktop", "--version"], cwd=REPO, capture_output=True, text=True,
                          check=True)
     assert out.stdout.startswith("Chancery ")
+
+
+def test_reextract_applies_an_edited_vocabulary_and_keeps_locations(capsys, tmp_path, monkeypatch):
+    from documents.extract import Extraction
+    from documents.statement import Entity
+    from index.library import Library
+    from index.reextract import reextract_library
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Talks\n---\nNorway and Japan discussed fisheries.\n", encoding="utf-8")
+    (folder / "copy.md").write_text("---\ntitle: Talks\n---\nNorway and Japan discussed fisheries.\n",
+                                    encoding="utf-8")
+    library_dir = tmp_path / "library"
+    _run(capsys, "index", str(folder), "--library", str(library_dir))
+
+    class Fisheries:
+        """An extractor whose vocabulary gained a topic."""
+
+        def extract(self, text, title=None):
+            return Extraction([], [], [Entity("fisheries", "Fisheries", count=1, terms=["fisheries"])], None,
+                              "other", "en")
+
+    with Library.open(library_dir) as library:
+        assert reextract_library(library, Fisheries()) == 1
+        [doc_id] = library.catalogue.ids()
+        assert [t.code for t in library.document(doc_id).topics] == ["fisheries"]
+        assert len(library.catalogue.locations(doc_id=doc_id)) == 2
+        from index.facets import FacetFilter
+        from index.search import SearchRequest
+
+        assert library.search(SearchRequest(filters=(FacetFilter("topic", "fisheries"),))).total == 1
