@@ -170,3 +170,34 @@ def test_more_like_this_lists_similar_statements(qtbot, window):
     assert ids and seed_id not in ids
     assert any("Statements like" in m for m in result.messages)
     assert window.message_label.isVisible()
+
+
+def test_country_expansion_is_shown_and_can_be_switched_off(qtbot, window):
+    expanded = _search(qtbot, window, "Turkey")
+    assert window.message_label.isVisible()
+    assert "Also searched: Türkiye, Turkish" in window.message_label.text()
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as blocker:
+        qtbot.mouseClick(window.expand_box, Qt.MouseButton.LeftButton)
+    alone = blocker.args[0]
+    assert not window.expand_box.isChecked()
+    assert alone.total < expanded.total
+    assert not alone.expansions and "Also searched" not in window.message_label.text()
+
+
+def test_did_you_mean_offers_a_correction_with_hits(qtbot, window):
+    result = _search(qtbot, window, "cooperatoin")
+    assert result.total == 0 and result.suggestion == "cooperation"
+    assert "Did you mean" in window.message_label.text()
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as blocker:
+        window.message_label.linkActivated.emit(f"suggest:{result.suggestion}")
+    assert window.search_box.text() == "cooperation"
+    assert blocker.args[0].total > 0
+
+
+def test_completion_model_is_a_sound_qt_model(qtmodeltester):
+    from desktop.search_completer import CompletionModel
+    from index.completion import Completion
+
+    model = CompletionModel()
+    model.set_items([Completion("country:KAZ", "country", "Kazakhstan", 6), Completion("kazakh", "word", "kazakh", 3)])
+    qtmodeltester.check(model)
