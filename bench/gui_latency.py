@@ -28,6 +28,49 @@ TICK_MS = 5
 KEY_INTERVAL_MS = 60
 
 
+def _measure_round(window, query: str) -> tuple[list[float], float]:
+    """Types ``query`` key by key; returns the sorted gaps between timer ticks and the seconds taken."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(TICK_MS)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    window.search_box.clear()
+    keys = iter(query)
+    loop = QEventLoop()
+    typer = QTimer()
+    typer.setInterval(KEY_INTERVAL_MS)
+
+    def type_next() -> None:
+        key = next(keys, None)
+        if key is None:
+            typer.stop()
+            window.search_finished.connect(loop.quit)
+            QTimer.singleShot(3000, loop.quit)
+            return
+        QTest.keyClicks(window.search_box, key)
+
+    typer.timeout.connect(type_next)
+    started = time.perf_counter()
+    typer.start()
+    loop.exec()
+    ticker.stop()
+    window.search_finished.disconnect(loop.quit)
+    return sorted(gaps), time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--library", type=Path)
@@ -35,16 +78,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-    from PySide6.QtTest import QTest
-
     from desktop.app import application
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from index.library import Library
     from index.samples import import_samples
 
-    app = application()
+    application()
     tmp = tempfile.TemporaryDirectory()
     if args.library:
         library = Library.open(args.library)
@@ -57,47 +97,12 @@ def main() -> int:
     print(f"library: {library.folder} ({library.count()} statements)")
 
     for round_number in range(1, args.rounds + 1):
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        ticker = QTimer()
-        ticker.setInterval(TICK_MS)
-        ticker.timeout.connect(tick)
-        ticker.start()
-        window.search_box.clear()
-        keys = iter(args.query)
-        loop = QEventLoop()
-        typer = QTimer()
-        typer.setInterval(KEY_INTERVAL_MS)
-
-        def type_next() -> None:
-            key = next(keys, None)
-            if key is None:
-                typer.stop()
-                window.search_finished.connect(lambda _r: loop.quit())
-                QTimer.singleShot(3000, loop.quit)
-                return
-            QTest.keyClicks(window.search_box, key)
-
-        typer.timeout.connect(type_next)
-        started = time.perf_counter()
-        typer.start()
-        loop.exec()
-        ticker.stop()
-        window.search_finished.disconnect()
-        stalls = sorted(gaps)
+        stalls, seconds = _measure_round(window, args.query)
         p95 = stalls[int(len(stalls) * 0.95) - 1] if stalls else 0.0
         total = window.last_result.total if window.last_result else 0
         print(f"round {round_number}: longest GUI-thread gap {max(stalls):.1f} ms, p95 {p95:.1f} ms, "
               f"median {statistics.median(stalls):.1f} ms over {len(stalls)} ticks "
-              f"({time.perf_counter() - started:.1f} s, {total} results)")
+              f"({seconds:.1f} s, {total} results)")
     window.close()
     library.close()
     tmp.cleanup()

@@ -12,7 +12,7 @@ from documents.build import BuildContext, file_sha256, statements_from_file
 from documents.errors import UnreadableDocument
 from documents.extract import default_extractor, vocabulary
 from documents.statement import Statement
-from index.errors import LibraryError
+from index.errors import LibraryError, LibraryReadOnly
 from index.facets import FacetFilter
 from index.importer import ImportProgress, import_paths, rescan
 from index.library import Library, default_library_dir
@@ -22,7 +22,12 @@ from index.search import SearchRequest, SearchResult
 
 def open_library(path: Path | None, seed: bool = True) -> Library:
     """Opens the library given on the command line (or the default one)."""
-    library = Library.open(path or default_library_dir())
+    folder = path or default_library_dir()
+    try:
+        library = Library.open(folder)
+    except LibraryReadOnly:
+        # Searching needs no writes: a library on read-only media still answers.
+        return Library.open(folder, read_only=True)
     if seed and path is None:
         seed_if_empty(library)
     return library

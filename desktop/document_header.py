@@ -101,7 +101,8 @@ class DocumentHeader(QLabel):
                 f"<a href='{html.escape(href, quote=True)}' style='text-decoration:none;{weight}"
                 f"{CHIP_STYLES[field]}'>&nbsp;{html.escape(entity.name)}&nbsp;</a>"
             )
-        more = f" <span style='color:#777'>+{len(entities) - MAX_CHIPS} more</span>" if len(entities) > MAX_CHIPS else ""
+        hidden = len(entities) - MAX_CHIPS
+        more = f" <span style='color:#777'>+{hidden} more</span>" if hidden > 0 else ""
         return "&nbsp; ".join(chips) + more
 
     def explanation(self, field: str, code: str) -> str | None:

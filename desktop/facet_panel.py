@@ -40,7 +40,7 @@ class FacetFilterProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     # Qt API
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._needle or not source_parent.isValid():
             return True  # sections always stay
         index = self.sourceModel().index(source_row, 0, source_parent)

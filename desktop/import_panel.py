@@ -76,6 +76,7 @@ class ImportPanel(QWidget):
         self._worker: Worker | None = None
         self._queue: list[tuple[list[Path], bool, bool]] = []
         self.last_report: ImportReport | None = None
+        self.missing_policy = "mark"  # or "remove": what happens to statements whose files are gone
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("importProgress")
@@ -119,7 +120,7 @@ class ImportPanel(QWidget):
             if samples:
                 return import_samples(self.library, **hooks)
             targets = [Path(p) for p in self.library.catalogue.folders()] if rescan else paths
-            return Importer(self.library, **hooks).run(targets)
+            return Importer(self.library, missing=self.missing_policy, **hooks).run(targets)
 
         worker = Worker(lambda: job(worker))
         self._worker = worker

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -177,11 +176,22 @@ class MainWindow(QMainWindow):
         rescan = QAction("&Rescan Library", self)
         rescan.setShortcut(QKeySequence("F5"))
         rescan.triggered.connect(self.import_panel.start_rescan)
+        remove_missing = QAction("Remove Statements Whose Files Are Gone", self)
+        remove_missing.setObjectName("removeMissing")
+        remove_missing.setCheckable(True)
+        remove_missing.setChecked(self.settings.get("import/missing") == "remove")
+        remove_missing.setToolTip("On import and rescan, remove statements whose files were deleted "
+                                  "(otherwise they stay searchable, marked missing)")
+        remove_missing.toggled.connect(self._set_missing_policy)
+        self._set_missing_policy(remove_missing.isChecked())
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (add_folder, add_files, rescan):
+        self.import_actions = (add_folder, add_files, rescan, remove_missing)
+        for action in self.import_actions:
             file_menu.addAction(action)
+            # A library opened read-only can be searched but not changed.
+            action.setEnabled(not self.library.read_only)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         find = QAction("&Search", self)
@@ -192,6 +202,10 @@ class MainWindow(QMainWindow):
         about = QAction("&About Chancery", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _set_missing_policy(self, remove: bool) -> None:
+        self.settings.set("import/missing", "remove" if remove else "mark")
+        self.import_panel.missing_policy = "remove" if remove else "mark"
 
     def _add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of statements")

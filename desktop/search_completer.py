@@ -32,7 +32,7 @@ class CompletionModel(QAbstractListModel):
         self.endResetModel()
 
     # Qt API
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
 
     # Qt API

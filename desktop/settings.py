@@ -12,6 +12,7 @@ DEFAULTS = {
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),
     "search/sort": "relevance",
+    "import/missing": "mark",
     "library/recent": [],
 }
 

@@ -42,7 +42,7 @@ class Timeline(QWidget):
         self.update()
 
     # Qt API
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(300, 64)
 
     def _plot(self) -> QRectF:
@@ -64,7 +64,7 @@ class Timeline(QWidget):
         return plot.left() + (self.years.index(year) + 0.5) * width
 
     # Qt API
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         plot = self._plot()
@@ -102,19 +102,19 @@ class Timeline(QWidget):
         return None, None
 
     # Qt API
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.years:
             self._drag_start = self._drag_end = self.year_at(event.position().x())
             self.update()
 
     # Qt API
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag_start is not None:
             self._drag_end = self.year_at(event.position().x())
             self.update()
 
     # Qt API
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag_start is None or event.button() != Qt.MouseButton.LeftButton:
             return
         end = self.year_at(event.position().x())

@@ -8,6 +8,7 @@ index is derived from it and can be rebuilt from it alone. Later user data
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -112,7 +113,10 @@ class Catalogue:
         if conn is None:
             try:
                 if self.read_only:
-                    conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                    # On read-only media SQLite cannot create the WAL side files;
+                    # "immutable" tells it nothing will change the file under it.
+                    immutable = "" if os.access(self.path.parent, os.W_OK) else "&immutable=1"
+                    conn = sqlite3.connect(f"file:{self.path}?mode=ro{immutable}", uri=True, timeout=30)
                 else:
                     conn = sqlite3.connect(self.path, timeout=30)
                     conn.execute("PRAGMA journal_mode=WAL")

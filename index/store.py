@@ -83,8 +83,17 @@ class IndexStore:
         Raises:
             IndexDamaged: The index exists but cannot be read.
         """
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
+        if not self.read_only:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            # exists_in reads the table of contents itself, so junk there raises here.
+            exists = whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME)
+        except Exception as exc:
+            raise IndexDamaged(
+                f"The search index in {self.folder} is damaged ({type(exc).__name__}: {exc}). "
+                "It can be rebuilt from the catalogue."
+            ) from exc
+        if exists:
             try:
                 self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME, readonly=self.read_only)
                 self._ix.doc_count()

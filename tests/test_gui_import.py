@@ -87,3 +87,38 @@ def test_cancel_stops_the_import_and_keeps_what_was_committed(qtbot, window, rep
     assert report.added < 60
     assert window.library.count() == before + report.added  # what was committed stays
     assert "Cancelled" in report.summary()
+
+
+def test_missing_files_policy_from_the_menu(qtbot, window, reports, tmp_path):
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    (folder / "gone.md").write_text("---\ntitle: Gone\n---\nA statement on whaling.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.import_panel.import_finished, timeout=30000):
+        window.import_panel.start_import([folder])
+    (folder / "gone.md").unlink()
+    with qtbot.waitSignal(window.import_panel.import_finished, timeout=30000) as marked:
+        window.import_panel.start_rescan()
+    assert marked.args[0].missing == 1
+    action = next(a for a in window.import_actions if a.objectName() == "removeMissing")
+    action.trigger()
+    assert window.settings.get("import/missing") == "remove"
+    with qtbot.waitSignal(window.import_panel.import_finished, timeout=30000) as removed:
+        window.import_panel.start_rescan()
+    assert removed.args[0].removed == 1
+    assert window.library.search("whaling").total == 0
+
+
+def test_read_only_library_disables_importing(qtbot, sample_library_dir, tmp_path):
+    from index.library import Library
+
+    library = Library.open(sample_library_dir, read_only=True)
+    try:
+        win = MainWindow(library, Settings(str(tmp_path / "ro.ini")))
+        qtbot.addWidget(win)
+        assert all(not action.isEnabled() for action in win.import_actions)
+        with qtbot.waitSignal(win.search_finished, timeout=10000) as blocker:
+            win.search_box.setText("Kazakhstan")
+            win.search_now()
+        assert blocker.args[0].total > 0
+    finally:
+        library.close()

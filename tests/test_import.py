@@ -148,7 +148,7 @@ def test_email_attachments_become_linked_statements(library, tmp_path):
     folder = tmp_path / "mail"
     folder.mkdir()
     make_eml(folder / "message.eml", subject="Readout of the call with Kenya", body="The ministers spoke today.",
-             attachments={"annex.txt": "Annex on maritime security cooperation with Kenya.\n".encode()})
+             attachments={"annex.txt": b"Annex on maritime security cooperation with Kenya.\n"})
     report = import_paths(library, [folder])
     assert report.added == 2
     by_reader = {library.document(i).provenance.reader: library.document(i) for i in library.catalogue.ids()}
@@ -167,7 +167,7 @@ def test_removing_an_email_removes_its_attachments(library, tmp_path):
     folder = tmp_path / "mail"
     folder.mkdir()
     make_eml(folder / "message.eml", body="The ministers spoke today.",
-             attachments={"annex.txt": "Annex on maritime security.\n".encode()})
+             attachments={"annex.txt": b"Annex on maritime security.\n"})
     import_paths(library, [folder])
     (folder / "message.eml").unlink()
     report = import_paths(library, [folder], missing="remove")
