@@ -53,6 +53,19 @@ def sample_library(sample_library_dir, tmp_path):
     library.close()
 
 
+@pytest.fixture
+def window(qtbot, sample_library, tmp_path):
+    """The main window on a private copy of the sample library, shown offscreen."""
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+
+    win = MainWindow(sample_library, Settings(str(tmp_path / "settings.ini")))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 def corpus_or_skip(name: str) -> Path:
     """The shared corpus folder ``name``, or skip the test when it is absent."""
     folder = CORPUS / name

@@ -6,19 +6,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.main_window import MainWindow
-from desktop.settings import Settings
-
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, sample_library, tmp_path):
-    win = MainWindow(sample_library, Settings(str(tmp_path / "settings.ini")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _search(qtbot, window, text: str):

@@ -14,13 +14,6 @@ from tests.fixtures_docs import make_binary_junk
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, sample_library, tmp_path):
-    win = MainWindow(sample_library, Settings(str(tmp_path / "settings.ini")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 @pytest.fixture

@@ -11,14 +11,6 @@ from desktop.settings import Settings
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, sample_library, tmp_path):
-    settings = Settings(str(tmp_path / "settings.ini"))
-    win = MainWindow(sample_library, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _type_query(qtbot, window, text: str):

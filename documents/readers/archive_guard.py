@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from documents.errors import UnreadableDocument
+from documents.readers.base import open_binary
 
 # A real statement with pictures unpacks to a few megabytes; 200 MB leaves room
 # for image-heavy reports while refusing archives that would exhaust memory.
@@ -41,12 +42,7 @@ def open_file(path: Path) -> BinaryIO:
     Raises:
         UnreadableDocument: The file cannot be opened or is empty.
     """
-    try:
-        handle = path.open("rb")
-    except PermissionError as exc:
-        raise UnreadableDocument(str(path), "permission denied; check the file's permissions") from exc
-    except OSError as exc:
-        raise UnreadableDocument(str(path), f"cannot be opened ({exc.strerror or exc})") from exc
+    handle = open_binary(path)
     if not handle.read(1):
         handle.close()
         raise UnreadableDocument(str(path), "the file is empty")

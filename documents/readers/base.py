@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from documents.errors import UnreadableDocument
 
 # Files larger than this are read only in part: an archive of statements has
 # no legitimate 100 MB speech, and reading one whole would stall an import.
@@ -45,3 +48,17 @@ class RawDocument:
     attachments: list[Attachment] = field(default_factory=list)
     title_source: str = "file properties"
     date_source: str = "file properties"
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Opens a file for reading bytes, turning OS errors into reasons a person understands.
+
+    Raises:
+        UnreadableDocument: Permission denied, a symlink loop, a vanished file...
+    """
+    try:
+        return path.open("rb")
+    except PermissionError as exc:
+        raise UnreadableDocument(str(path), "permission denied; check the file's permissions") from exc
+    except OSError as exc:
+        raise UnreadableDocument(str(path), f"cannot be opened ({exc.strerror or exc})") from exc

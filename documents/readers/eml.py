@@ -17,7 +17,7 @@ from documents import readers
 from documents.errors import UnreadableDocument
 from documents.readers import html as html_reader
 from documents.readers import text as text_reader
-from documents.readers.base import MAX_TEXT_BYTES, Attachment, RawDocument
+from documents.readers.base import MAX_TEXT_BYTES, Attachment, RawDocument, open_binary
 
 # A message with attachments is legitimately larger than a text file.
 MAX_MESSAGE_BYTES = 120 * 1024 * 1024
@@ -71,13 +71,8 @@ def read(path: Path) -> RawDocument:
 
 
 def _read_limited(path: Path, warnings: list[str]) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MESSAGE_BYTES + 1)
-    except PermissionError as exc:
-        raise UnreadableDocument(str(path), "permission denied; check the file's permissions") from exc
-    except OSError as exc:
-        raise UnreadableDocument(str(path), f"cannot be opened ({exc.strerror or exc})") from exc
+    with open_binary(path) as handle:
+        data = handle.read(MAX_MESSAGE_BYTES + 1)
     if len(data) > MAX_MESSAGE_BYTES:
         warnings.append(
             f"the message is larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB; "

@@ -13,7 +13,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from documents.errors import UnreadableDocument
 from documents.readers import text as text_reader
-from documents.readers.base import MAX_TEXT_BYTES, RawDocument
+from documents.readers.base import MAX_TEXT_BYTES, RawDocument, open_binary
 
 # pypdf spends seconds on each complex page; an archive statement is a few
 # pages, so a 2,000-page file is a book or a scan we index only in part.
@@ -58,12 +58,7 @@ def read(path: Path) -> RawDocument:
 
 
 def _open(path: Path) -> BinaryIO:
-    try:
-        handle = path.open("rb")
-    except PermissionError as exc:
-        raise UnreadableDocument(str(path), "permission denied; check the file's permissions") from exc
-    except OSError as exc:
-        raise UnreadableDocument(str(path), f"cannot be opened ({exc.strerror or exc})") from exc
+    handle = open_binary(path)
     head = handle.read(1024)
     if not head:
         handle.close()

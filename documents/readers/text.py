@@ -8,7 +8,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from documents.errors import UnreadableDocument
-from documents.readers.base import MAX_TEXT_BYTES, RawDocument
+from documents.readers.base import MAX_TEXT_BYTES, RawDocument, open_binary
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -21,13 +21,8 @@ _BOMS = (
 
 def read_bytes_limited(path: Path, warnings: list[str]) -> bytes:
     """Reads at most :data:`MAX_TEXT_BYTES` of a file, noting a cut."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEXT_BYTES + 1)
-    except PermissionError as exc:
-        raise UnreadableDocument(str(path), "permission denied; check the file's permissions") from exc
-    except OSError as exc:
-        raise UnreadableDocument(str(path), f"cannot be opened ({exc.strerror or exc})") from exc
+    with open_binary(path) as handle:
+        data = handle.read(MAX_TEXT_BYTES + 1)
     if len(data) > MAX_TEXT_BYTES:
         warnings.append(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; only the first part was imported")
         data = data[:MAX_TEXT_BYTES]
