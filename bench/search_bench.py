@@ -360,7 +360,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--queries", type=int, default=200, help="queries of each kind (default 200)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached library and baselines")
-    parser.add_argument("--engines", nargs="+", default=["whoosh", "fts5"], choices=["whoosh", "fts5"],
+    parser.add_argument("--engines", nargs="*", default=["whoosh", "fts5"], choices=["whoosh", "fts5"],
                         help="baselines to measure beside Chancery")
     args = parser.parse_args()
     missing = [name for name in CORPORA if not (CORPUS / name).is_dir()]

@@ -13,6 +13,7 @@ from index.facets import FacetCache, FacetCount, FacetFilter, docnums_from_mask,
 from index.query import ParsedQuery, highlight_terms, parse_query
 from index.ranking import rank_and_mask
 from index.snippets import Snippet, make_snippet, match_offsets
+from index.spelling import suggest
 
 SORTS = ("relevance", "newest", "oldest", "title")
 
@@ -131,8 +132,6 @@ class SearchEngine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Runs one search."""
-        from index.spelling import suggest  # spelling parses queries through this engine
-
         started = time.perf_counter()
         searcher = self._store.searcher()
         cache = self._facet_cache(searcher)
