@@ -14,8 +14,9 @@ import weakref
 from dataclasses import dataclass
 
 from documents.extract import vocabulary
+from index.analysis import fold
 from index.query import SPELLING_FIELD
-from index.query_syntax import FIELD_NAMES, fold
+from index.query_syntax import FIELD_NAMES
 
 # Facet fields offered, with the field name written in completions.
 FACET_PREFIXES = {"country": "country", "organisation": "org", "topic": "topic"}

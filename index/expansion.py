@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from documents.extract import vocabulary
 from documents.extract.gazetteer import load_countries
-from index.query_syntax import fold
+from index.analysis import fold
 from index.schema import folding_analyzer, stemming_analyzer
 
 # "United Kingdom of Great Britain and Northern Ireland" is the longest name people type.

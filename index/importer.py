@@ -203,6 +203,7 @@ class Importer:
         self._last_commit = time.monotonic()
         self._bulk = False
         self._writer = None  # open across a batch, so indexing overlaps reading
+        self._batches = 0
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -247,7 +248,7 @@ class Importer:
         self._bulk = len(to_read) >= BULK_FILES
         if not report.cancelled:
             self._read_all(to_read, report, progress)
-        self._commit()
+        self._commit(final=True)
         if not report.cancelled:
             roots = [p for p in paths if p.is_dir()]
             self._reconcile_missing(roots, seen, report)
@@ -367,8 +368,13 @@ class Importer:
         self.library.store.add(self._writer, statements)
         self._pending.extend(statements)
 
-    def _commit(self) -> None:
-        """Commits pending documents: catalogue first (truth), then index."""
+    def _commit(self, final: bool = False) -> None:
+        """Commits pending documents: catalogue first (truth), then index.
+
+        Args:
+            final: The import's last commit, which also merges the segments
+                the batches added.
+        """
         statements, self._pending = self._pending, []
         if statements:
             with self.catalogue.transaction() as conn:
@@ -377,9 +383,12 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
             self._pending_locations = []
+        if final and self._writer is None and self._batches > 1:
+            self._writer = self.library.store.open_writer()  # only to merge the batches' segments
         if self._writer is not None:
             writer, self._writer = self._writer, None
-            self.library.store.finish_writer(writer, commit=True)
+            self.library.store.finish_writer(writer, commit=True, merge=final)
+            self._batches += 1
         if statements:
             self._on_commit(len(statements))
         self._flush_locations()

@@ -19,6 +19,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 
 from documents.extract import vocabulary
+from index.analysis import fold
 from index.expansion import Expansion, find_expansions
 from index.lexicon import word_index
 from index.query_syntax import (
@@ -29,7 +30,6 @@ from index.query_syntax import (
     check_operators,
     check_values,
     date_range,
-    fold,
     lex,
 )
 from index.schema import stemming_analyzer

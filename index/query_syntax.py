@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh.support.charset import accent_map
-
 from index.schema import date_bounds
 
 # What people type before a colon -> the index field it searches.
@@ -56,11 +54,6 @@ _YEAR = re.compile(r"\d{4}")
 _SEARCHABLE = re.compile(r"\w")
 
 
-def fold(text: str) -> str:
-    """Lower case with accents removed, as the index analysers fold words."""
-    return text.lower().translate(accent_map)
-
-
 @dataclass
 class Token:
     """One piece of the query, with its place in the text as typed.
@@ -75,6 +68,7 @@ class Token:
             or a ``[range]``; empty for ``field:(`` group openers.
         negated: The term had a ``-`` in front.
         explicit_field: The field was written on the term itself.
+        value_start: Offset of the value in the typed text.
     """
 
     kind: str
@@ -85,6 +79,7 @@ class Token:
     value: str = ""
     negated: bool = False
     explicit_field: bool = False
+    value_start: int = 0
 
     @property
     def is_phrase(self) -> bool:
@@ -93,8 +88,8 @@ class Token:
     @property
     def value_span(self) -> tuple[int, int] | None:
         """Where the value is in the typed text, or None once it was rewritten."""
-        start = self.end - len(self.value)
-        return (start, self.end) if self.text.endswith(self.value) else None
+        typed = self.text[self.value_start - self.start :]
+        return (self.value_start, self.end) if self.value in (typed, typed + '"') else None
 
     def phrase_parts(self) -> tuple[str, str | None]:
         """``"a b"~3`` -> ("a b", "3")."""
@@ -188,7 +183,7 @@ def lex(text: str) -> Lexed:
         else:
             inherited = fieldname or next((f for f in reversed(scopes) if f), None)
             tokens.append(Token("term", text[start:end], start, end, inherited and inherited.lower(), value,
-                                negated, explicit))
+                                negated, explicit, pos))
         pos = end  # a prefix, a field or a value was consumed, so this always advances
     if scopes:
         lexed.note("A parenthesis was not closed; it was closed at the end of the query.")

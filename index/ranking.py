@@ -10,18 +10,53 @@ one bit test.
 
 from __future__ import annotations
 
+import weakref
+
 from whoosh.collectors import TopCollector
+from whoosh.scoring import BM25F, BM25FScorer
+
+# Field lengths of each segment, read once: BM25 needs a document's length for
+# every match, and Whoosh reads it from the length column each time.
+_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _field_lengths(reader, fieldname: str) -> list[int]:
+    per_field = _LENGTHS.setdefault(reader, {})
+    lengths = per_field.get(fieldname)
+    if lengths is None:
+        length = reader.doc_field_length
+        lengths = per_field[fieldname] = [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+    return lengths
+
+
+class CachedLengthBM25F(BM25F):
+    """Whoosh's BM25F, with field lengths looked up in a list kept per segment.
+
+    Scores are identical; a ranked one-word search over 8,600 statements
+    spends a fifth less time.
+    """
+
+    def scorer(self, searcher, fieldname: str, text: str, qf: int = 1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, BM25FScorer):
+            scorer.dfl = _field_lengths(searcher.reader(), fieldname).__getitem__
+        return scorer
+
+
+WEIGHTING = CachedLengthBM25F()
 
 
 class MaskingCollector(TopCollector):
     """The top ``limit`` documents by score, plus a bitset of every match.
 
-    Block-quality skipping is off: it would skip documents that cannot make
-    the top list, and those still count in the totals.
+    Block-quality skipping and matcher replacement are off: once the top list
+    is full, both drop documents (or whole sub-queries, such as the title
+    half of a word search) that cannot make it, and those still count in the
+    totals and facets.
     """
 
     def __init__(self, limit: int, size: int, allowed: int | None = None) -> None:
-        super().__init__(limit=limit, usequality=False)
+        super().__init__(limit=limit, usequality=False, replace=0)
         self._seen = bytearray((size + 8) // 8)
         self._allowed = allowed.to_bytes(len(self._seen), "little") if allowed is not None else None
 
@@ -52,6 +87,6 @@ def rank_and_mask(searcher, query, limit: int | None, size: int, allowed: int | 
         ``([(docnum, score), ...] best first, hit bitset)``.
     """
     collector = MaskingCollector(limit or max(size, 1), size, allowed)
-    searcher.search_with_collector(query, collector)
+    searcher.search_with_collector(query, collector, searcher.context(weighting=WEIGHTING))
     ranked = list(collector.results().items())
     return ranked, collector.mask()

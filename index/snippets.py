@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from whoosh.support.charset import accent_map
 
-from index.schema import TOKEN_PATTERN, stemming_analyzer
+from index.analysis import TOKEN_PATTERN
+from index.schema import stemming_analyzer
 
 SNIPPET_CHARS = 240
 

@@ -152,10 +152,18 @@ class IndexStore:
                 "The search index is being written by another Chancery process. Wait for it to finish."
             ) from exc
 
-    def finish_writer(self, writer: IndexWriter, commit: bool) -> None:
-        """Commits (or cancels) a writer from :meth:`open_writer`."""
+    def finish_writer(self, writer: IndexWriter, commit: bool, merge: bool = True) -> None:
+        """Commits (or cancels) a writer from :meth:`open_writer`.
+
+        Args:
+            writer: The open writer.
+            commit: Commit (True) or cancel (False).
+            merge: Let Whoosh merge small segments. A long import passes False
+                for its intermediate batches (each merge rewrites what the
+                last one wrote) and merges once at the end.
+        """
         if commit:
-            writer.commit()
+            writer.commit(merge=merge)
             self.generation += 1
         else:
             writer.cancel()
