@@ -39,7 +39,9 @@ from index.search import SORTS, SearchRequest, SearchResult
 
 log = logging.getLogger("chancery.desktop")
 
-RESULT_LIMIT = 5000
+# Every hit's id goes to the list (rows are fetched as they scroll into view);
+# ranking all of them costs little more than ranking the top thousand.
+RESULT_LIMIT = None
 SNIPPETS_WITH_SEARCH = 30
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "title": "Title"}
 

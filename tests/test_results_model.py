@@ -1,0 +1,49 @@
+"""The results model keeps only hit ids and fetches display rows a chunk at a time."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.results_model import ROW_CHUNK, ResultsModel, RowRole, SnippetRole
+from index.catalogue import DocumentRow
+from index.search import Hit, SearchRequest, SearchResult
+
+pytestmark = pytest.mark.gui
+
+
+def _result(count: int) -> SearchResult:
+    hits = [Hit(f"doc{i:06}", float(count - i)) for i in range(count)]
+    return SearchResult(SearchRequest(), count, hits, {})
+
+
+def test_rows_are_fetched_lazily_for_a_hundred_thousand_hits(qtbot, qtmodeltester):
+    asked: list[list[str]] = []
+
+    def rows(ids):
+        ids = list(ids)
+        asked.append(ids)
+        return {i: DocumentRow(i, f"Title {i}", "2020-01-01", "readout", "en", "ok", ("TUR",), f"/a/{i}.md")
+                for i in ids}
+
+    model = ResultsModel(rows)
+    model.set_result(_result(100_000))
+    assert model.rowCount() == 100_000 and asked == []
+    assert model.index(0).data() == "Title doc000000"
+    assert len(asked) == 1 and len(asked[0]) == ROW_CHUNK
+    assert model.index(50_123).data(RowRole).title == "Title doc050123"
+    assert len(asked) == 2 and asked[1][0] == "doc050100"
+    model.index(50_150).data()  # same chunk: no new fetch
+    assert len(asked) == 2
+    qtmodeltester.check(model)
+
+
+def test_missing_snippets_are_requested_once(qtbot):
+    model = ResultsModel(lambda ids: {})
+    model.set_result(_result(3))
+    with qtbot.waitSignal(model.snippets_needed) as blocker:
+        assert model.index(1).data(SnippetRole) is None
+    assert blocker.args[0] == ["doc000001"]
+    with qtbot.assertNotEmitted(model.snippets_needed):
+        model.index(1).data(SnippetRole)
+    assert model.index(2).data(Qt.ItemDataRole.DisplayRole) == "(removed)"
