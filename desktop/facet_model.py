@@ -41,6 +41,7 @@ class FacetModel(QAbstractItemModel):
     """
 
     filters_changed = Signal()
+    counts_changed = Signal()
 
     def __init__(self, fields: dict[str, str] = FACET_FIELDS, parent=None) -> None:
         super().__init__(parent)
@@ -67,6 +68,10 @@ class FacetModel(QAbstractItemModel):
     def set_state(self, field_name: str, value: str, state: str) -> None:
         """Sets one value's filter state and announces the change."""
         key = (field_name, value)
+        section = next((sec for sec in self._sections if sec.field == field_name), None)
+        shown = next((c for c in section.values if c.value == value), None) if section else None
+        if shown is not None:
+            self._labels[key] = shown.label
         if state:
             self._states.pop(key, None)  # re-insert so the order follows the user's clicks
             self._states[key] = state
@@ -117,13 +122,19 @@ class FacetModel(QAbstractItemModel):
         """Shows the counts of a new search; rows change only where needed."""
         for section in self._sections:
             new = list(facets.get(section.field, []))
-            for count in new:
-                self._labels[(count.field, count.value)] = count.label
             section.values = self._sorted(new)
+        for key in self._states:  # names for the filter chips; filtered values are always listed
+            for count in facets.get(key[0], []):
+                if count.value == key[1]:
+                    self._labels[key] = count.label
         self._relayout()
+        self.counts_changed.emit()
 
     def _sorted(self, values: list[FacetCount]) -> list[FacetCount]:
         # Filtered values first, so an active filter is never hidden behind "Show all".
+        field_name = values[0].field if values else ""
+        if not self.sort_by_name and field_name != "year" and not any(k[0] == field_name for k in self._states):
+            return values  # the index already orders by count, then name
         if self.sort_by_name:
             key = lambda c: (not self._states.get((c.field, c.value)), c.label.casefold())  # noqa: E731
         elif values and values[0].field == "year":
@@ -150,6 +161,11 @@ class FacetModel(QAbstractItemModel):
                 section.rows = rows
                 if changed:
                     self.dataChanged.emit(self.index(min(changed), 0, parent), self.index(max(changed), 1, parent))
+            elif len(rows) == len(section.rows):
+                # Same number of rows, other values: repaint them rather than remove
+                # and insert (views and the filter proxy relayout far more for that).
+                section.rows = rows
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(rows) - 1, 1, parent))
             else:
                 if section.rows:
                     self.beginRemoveRows(parent, 0, len(section.rows) - 1)

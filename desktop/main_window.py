@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         shown = f" (first {len(result.hits):,} listed)" if len(result.hits) < result.total else ""
         self.count_label.setText(f"{result.total:,} {noun}{shown} · {result.elapsed_ms:.0f} ms")
         self._show_messages(result)
+        self._show_filter_chips()  # names of values filtered from outside the panel are known now
         years = {int(c.value): c.count for c in result.facets.get("year", []) if c.value.isdigit()}
         self.timeline.set_counts(years, self._selected_years())
         row = self.results_model.row_of(selected) if selected else -1

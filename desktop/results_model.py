@@ -10,7 +10,7 @@ from index.catalogue import DocumentRow
 from index.search import Hit, SearchResult
 from index.snippets import Snippet
 
-ROW_CHUNK = 100
+ROW_CHUNK = 50
 
 # Custom roles (Qt API: roles are ints above UserRole).
 DocIdRole = Qt.ItemDataRole.UserRole + 1

@@ -266,17 +266,19 @@ class Catalogue:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
+            # SQLite picks the country codes out of the JSON itself: parsing every
+            # row's whole metadata (with all mention offsets) in Python stalled painting.
             sql = (
-                "SELECT d.id, d.title, d.date, d.doc_type, d.language, d.status, d.data,"
-                " (SELECT path FROM locations l WHERE l.doc_id = d.id ORDER BY l.missing, l.path LIMIT 1)"
+                "SELECT d.id, d.title, d.date, d.doc_type, d.language, d.status,"
+                " (SELECT group_concat(json_extract(c.value, '$.code'), ' ')"
+                "  FROM json_each(d.data, '$.countries') c),"
+                " coalesce((SELECT path FROM locations l WHERE l.doc_id = d.id ORDER BY l.missing, l.path LIMIT 1),"
+                "  json_extract(d.data, '$.source_path'))"
                 f" FROM documents d WHERE d.id IN ({marks})"
             )
-            for doc_id, title, date, doc_type, language, status, data_json, path in conn.execute(sql, chunk):
-                data = json.loads(data_json)
-                countries = tuple(c["code"] for c in data.get("countries", []))
-                found[doc_id] = DocumentRow(
-                    doc_id, title, date, doc_type, language, status, countries, path or data.get("source_path", "")
-                )
+            for doc_id, title, date, doc_type, language, status, codes, path in conn.execute(sql, chunk):
+                countries = tuple(codes.split()) if codes else ()
+                found[doc_id] = DocumentRow(doc_id, title, date, doc_type, language, status, countries, path or "")
         return found
 
     def text(self, doc_id: str) -> str | None:
