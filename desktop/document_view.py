@@ -101,6 +101,7 @@ class DocumentView(QWidget):
         self.statement: Statement | None = None
         self.highlights: list[tuple[int, int]] = []
         self.current_hit = -1
+        self._searched = False
         self.show_placeholder()
 
     # -- showing -----------------------------------------------------------------------
@@ -114,9 +115,16 @@ class DocumentView(QWidget):
         self.text.setPlainText("")
         self._update_bar()
 
-    def show_statement(self, statement: Statement, highlights: list[tuple[int, int]]) -> None:
-        """Shows a statement and paints the given match offsets; scrolls to the first."""
+    def show_statement(self, statement: Statement, highlights: list[tuple[int, int]], searched: bool = True) -> None:
+        """Shows a statement and paints the given match offsets; scrolls to the first.
+
+        Args:
+            statement: The statement.
+            highlights: ``(start, end)`` offsets of the hits.
+            searched: False when browsing without a query (no "no hits" note then).
+        """
         self.statement = statement
+        self._searched = searched
         self.highlights = highlights
         self.current_hit = 0 if highlights else -1
         self.header.show_statement(statement)
@@ -162,7 +170,7 @@ class DocumentView(QWidget):
         elif count:
             self.hit_label.setText(f"Hit {self.current_hit + 1} of {count}{self._page_note()}")
         else:
-            self.hit_label.setText("No hits in this statement")
+            self.hit_label.setText("No hits in this statement" if self._searched else "")
         self.prev_button.setEnabled(count > 1)
         self.next_button.setEnabled(count > 1)
         for button in (self.similar_button, self.cite_button):

@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             if statement is None:
                 self.document_view.show_placeholder("This statement is no longer in the library.")
                 return
-            self.document_view.show_statement(statement, highlights)
+            self.document_view.show_statement(statement, highlights, searched=bool(terms))
             self.document_shown.emit(statement.id)
 
         self._run(Worker(job), done)
