@@ -161,16 +161,20 @@ def _worker_init() -> None:
     _worker_context = BuildContext(default_extractor())
 
 
-def _read_in_worker(path: str, sha256: str, root: str) -> tuple[list[dict] | None, str | None]:
-    context = _worker_context or BuildContext(default_extractor())
-    context.root = Path(root)
+def read_one(path: Path, sha256: str, root: Path, context: BuildContext) -> tuple[list[dict] | None, str | None]:
+    """Reads one file into statement dicts, or returns the reason it could not be read."""
+    context.root = root
     try:
-        return [s.to_dict() for s in statements_from_file(Path(path), sha256, context)], None
+        return [s.to_dict() for s in statements_from_file(path, sha256, context)], None
     except UnreadableDocument as exc:
         return None, exc.reason
     except Exception as exc:  # never let one file end the import
         log.exception("unexpected failure reading %s", path)
         return None, f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+def _read_in_worker(path: str, sha256: str, root: str) -> tuple[list[dict] | None, str | None]:
+    return read_one(Path(path), sha256, Path(root), _worker_context or BuildContext(default_extractor()))
 
 
 # -- the import ----------------------------------------------------------------
@@ -325,15 +329,7 @@ class Importer:
         if len(to_read) < POOL_THRESHOLD:
             context = BuildContext(default_extractor())
             for item in to_read:
-                context.root = item[2]
-                try:
-                    result = [s.to_dict() for s in statements_from_file(item[0], item[1], context)], None
-                except UnreadableDocument as exc:
-                    result = None, exc.reason
-                except Exception as exc:  # never let one file end the import
-                    log.exception("unexpected failure reading %s", item[0])
-                    result = None, f"unexpected error ({type(exc).__name__}: {exc})"
-                yield item, result
+                yield item, read_one(item[0], item[1], item[2], context)
             return
         workers = max(1, min(2, os.cpu_count() or 1))
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
