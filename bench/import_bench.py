@@ -4,7 +4,7 @@ Usage:
     python bench/import_bench.py [--corpus ungdc wh-diplomatic] [--limit N]
 
 Each measurement runs in a fresh child process so its peak RSS is its own.
-Prints docs/s, MB/s, peak RSS (main process and import workers) and the time
+Prints docs/s, MB/s, peak RSS and CPU seconds (main process and import workers) and the time
 of a re-import of the unchanged folder.
 """
 
@@ -29,6 +29,13 @@ def _files(folder: Path, limit: int | None) -> list[Path]:
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md") and p.name not in
                    ("SOURCE.md", "UNGDC_README.txt", "WH_BRIEFINGS_README.md"))
     return files[:limit] if limit else files
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -58,8 +65,10 @@ def run_chancery(folder: Path, limit: int | None) -> dict:
             source = folder
         with Library.open(Path(tmp) / "library") as library:
             started = time.perf_counter()
+            cpu_before = _cpu_seconds()
             report = import_paths(library, [source], remember=False)
             first = time.perf_counter() - started
+            cpu_main, cpu_workers = (after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True))
             started = time.perf_counter()
             again = import_paths(library, [source], remember=False)
             second = time.perf_counter() - started
@@ -68,7 +77,7 @@ def run_chancery(folder: Path, limit: int | None) -> dict:
     own, children = _rss_mb()
     return {"kind": "chancery", "docs": count, "files": len(files), "mb": size / 1e6, "seconds": first,
             "reimport_seconds": second, "reimport_unchanged": again.unchanged, "problems": len(report.problems),
-            "rss_main_mb": own, "rss_workers_mb": children}
+            "rss_main_mb": own, "rss_workers_mb": children, "cpu_main_s": cpu_main, "cpu_workers_s": cpu_workers}
 
 
 def run_baseline(folder: Path, limit: int | None) -> dict:
@@ -82,6 +91,7 @@ def run_baseline(folder: Path, limit: int | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         ix = index.create_in(tmp, schema)
         started = time.perf_counter()
+        cpu_before = _cpu_seconds()[0]
         writer = ix.writer()
         size = 0
         for path in files:
@@ -90,9 +100,10 @@ def run_baseline(folder: Path, limit: int | None) -> dict:
             writer.add_document(path=str(path), body=data.decode("utf-8", errors="replace"))
         writer.commit()
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds()[0] - cpu_before
     own, _children = _rss_mb()
     return {"kind": "naive whoosh", "docs": len(files), "files": len(files), "mb": size / 1e6, "seconds": seconds,
-            "rss_main_mb": own, "rss_workers_mb": 0.0}
+            "rss_main_mb": own, "rss_workers_mb": 0.0, "cpu_main_s": cpu, "cpu_workers_s": 0.0}
 
 
 def _child(kind: str, corpus: str, limit: int | None) -> dict:
@@ -115,7 +126,7 @@ def main() -> int:
         print(json.dumps(result))
         return 0
     print(f"{'corpus':14} {'kind':13} {'docs':>6} {'MB':>6} {'s':>7} {'docs/s':>8} {'MB/s':>6} "
-          f"{'RSS main':>9} {'RSS workers':>12} {'re-import s':>12}")
+          f"{'RSS main':>9} {'RSS workers':>12} {'CPU main s':>11} {'CPU workers s':>14} {'re-import s':>12}")
     for corpus in args.corpus:
         if not (CORPUS / corpus).is_dir():
             print(f"{corpus}: not present at {CORPUS / corpus}, skipped")
@@ -125,7 +136,8 @@ def main() -> int:
             again = f"{r['reimport_seconds']:.2f}" if "reimport_seconds" in r else "-"
             print(f"{corpus:14} {r['kind']:13} {r['docs']:>6} {r['mb']:>6.1f} {r['seconds']:>7.1f} "
                   f"{r['docs'] / r['seconds']:>8.1f} {r['mb'] / r['seconds']:>6.2f} {r['rss_main_mb']:>8.0f}M "
-                  f"{r['rss_workers_mb']:>11.0f}M {again:>12}", flush=True)
+                  f"{r['rss_workers_mb']:>11.0f}M {r['cpu_main_s']:>11.1f} {r['cpu_workers_s']:>14.1f} {again:>12}",
+                  flush=True)
     return 0
 
 

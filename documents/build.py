@@ -194,7 +194,9 @@ def build_attachments(raw: RawDocument, parent: Statement, context: BuildContext
     """
     from documents.errors import UnreadableDocument
 
-    built = []
+    built: list[Statement] = []
+    if not raw.attachments:
+        return built
     with tempfile.TemporaryDirectory(prefix="chancery-att-") as tmp:
         for number, attachment in enumerate(raw.attachments):
             safe_name = Path(attachment.name).name or f"attachment-{number}"

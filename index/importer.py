@@ -13,9 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from documents.build import BuildContext, file_sha256, statements_from_file
@@ -24,19 +22,21 @@ from documents.extract import default_extractor
 from documents.readers import supported_extensions
 from documents.statement import Statement
 from index.catalogue import Catalogue
+from index.import_workers import ReadResult, ReadTask, WorkerPool, finished_statements, worker_count
 from index.library import Library
+from index.segment_writer import StagedSegment
 
 log = logging.getLogger("chancery.index")
 
 BATCH_DOCS = 250
 BATCH_SECONDS = 4.0
-# A large import commits less often and indexes in two processes: each commit
-# adds segments, and per-commit process start-up only pays off on big batches.
+# A large import commits less often: each commit adds two segments (one per
+# worker), and a search reads every segment.
 BULK_FILES = 1000
-BULK_BATCH_DOCS = 2000
-BULK_BATCH_SECONDS = 15.0
+BULK_BATCH_DOCS = 3000
+BULK_BATCH_SECONDS = 20.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
-IN_FLIGHT = 32
+IN_FLIGHT = 16  # files queued per worker
 
 
 @dataclass(frozen=True)
@@ -151,30 +151,20 @@ def walk_files(
                     yield path, given
 
 
-# -- worker process side -------------------------------------------------------
-
-_worker_context: BuildContext | None = None
+# -- reading ---------------------------------------------------------------------
 
 
-def _worker_init() -> None:
-    global _worker_context
-    _worker_context = BuildContext(default_extractor())
-
-
-def read_one(path: Path, sha256: str, root: Path, context: BuildContext) -> tuple[list[dict] | None, str | None]:
-    """Reads one file into statement dicts, or returns the reason it could not be read."""
+def read_statements(path: Path, sha256: str, root: Path,
+                    context: BuildContext) -> tuple[list[Statement] | None, str | None]:
+    """Reads one file into statements (its own first, then attachments), or gives the reason it could not."""
     context.root = root
     try:
-        return [s.to_dict() for s in statements_from_file(path, sha256, context)], None
+        return statements_from_file(path, sha256, context), None
     except UnreadableDocument as exc:
         return None, exc.reason
     except Exception as exc:  # never let one file end the import
         log.exception("unexpected failure reading %s", path)
         return None, f"unexpected error ({type(exc).__name__}: {exc})"
-
-
-def _read_in_worker(path: str, sha256: str, root: str) -> tuple[list[dict] | None, str | None]:
-    return read_one(Path(path), sha256, Path(root), _worker_context or BuildContext(default_extractor()))
 
 
 # -- the import ----------------------------------------------------------------
@@ -206,8 +196,10 @@ class Importer:
         self._pending_locations: list[tuple[str, str, int, float]] = []
         self._last_commit = time.monotonic()
         self._bulk = False
-        self._writer = None  # open across a batch, so indexing overlaps reading
-        self._batches = 0
+        self._writer = None  # in-process reading: open across a batch
+        self._replaced: list[str] = []  # ids whose older version the workers' segments replace
+        self._queued: dict[str, str] = {}  # SHA-256 -> path of the file read for it
+        self._twins: list[tuple[str, str, int, float, str]] = []  # byte-identical to a queued file
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -252,7 +244,8 @@ class Importer:
         self._bulk = len(to_read) >= BULK_FILES
         if not report.cancelled:
             self._read_all(to_read, report, progress)
-        self._commit(final=True)
+        self._commit()
+        self._locate_twins(report)
         if not report.cancelled:
             roots = [p for p in paths if p.is_dir()]
             self._reconcile_missing(roots, seen, report)
@@ -286,6 +279,11 @@ class Importer:
                 report.relocated += 1
             self._pending_locations.append((str(path), existing, stat.st_size, stat.st_mtime))
             return True
+        if sha256 in self._queued:
+            # The same bytes as a file already queued in this import: one document, two places.
+            self._twins.append((str(path), sha256, stat.st_size, stat.st_mtime, self._queued[sha256]))
+            return True
+        self._queued[sha256] = str(path)
         keep_id = None
         if location is not None and len(self.catalogue.locations(doc_id=location.doc_id)) == 1:
             keep_id = location.doc_id  # an edited file keeps its id (and, later, its notes)
@@ -293,59 +291,110 @@ class Importer:
         return False
 
     def _read_all(self, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
-        for item, (statements, reason) in self._results(to_read):
-            path, _sha256, _root, size, mtime, keep_id = item
-            progress.done += 1
-            progress.current = str(path)
-            if statements is None:
-                report.problems.append(ImportProblem(str(path), reason or "unreadable"))
-            else:
-                main = Statement.from_dict(statements[0])
-                if keep_id:
-                    main.id = keep_id
-                    report.updated += 1
-                else:
-                    report.added += 1
-                if main.provenance.warnings:
-                    report.problems.append(ImportProblem(str(path), "; ".join(main.provenance.warnings), skipped=False))
-                batch = [main]
-                self._pending_locations.append((str(path), main.id, size, mtime))
-                for child_data in statements[1:]:
-                    child = Statement.from_dict(child_data)
-                    child.provenance.parent_id = main.id
-                    batch.append(child)
-                    report.added += 1
-                self._stage(batch)
-            self._progress(progress)
-            docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if self._bulk else (BATCH_DOCS, BATCH_SECONDS)
-            if len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds:
-                self._commit()
-            if self._cancelled():
-                report.cancelled = True
-                break
-
-    def _results(self, to_read: list) -> Iterator[tuple[tuple, tuple[list[dict] | None, str | None]]]:
-        """Reads files in worker processes (in order), or in-process for a few."""
+        """Reads, extracts and indexes the files that need it, committing in batches."""
         if len(to_read) < POOL_THRESHOLD:
             context = BuildContext(default_extractor())
             for item in to_read:
-                yield item, read_one(item[0], item[1], item[2], context)
-            return
-        workers = max(1, min(2, os.cpu_count() or 1))
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
-            queue: list[tuple[tuple, Future]] = []
-            items = iter(to_read)
-            for item in items:
-                queue.append((item, pool.submit(_read_in_worker, str(item[0]), item[1], str(item[2]))))
-                if len(queue) >= IN_FLIGHT:
+                path, sha256, root, _size, _mtime, keep_id = item
+                statements, reason = read_statements(path, sha256, root, context)
+                if statements is not None:
+                    statements = finished_statements(statements, keep_id)
+                    self._index_here(statements)
+                self._accept(item, statements, reason, report, progress)
+                if self._batch_due():
+                    self._commit()
+                if self._cancelled():
+                    report.cancelled = True
                     break
-            while queue:
-                item, future = queue.pop(0)
-                yield item, future.result()
-                nxt = next(items, None)
-                if nxt is not None:
-                    queue.append((nxt, pool.submit(_read_in_worker, str(nxt[0]), nxt[1], str(nxt[2]))))
-            # A cancel leaves the generator early; the pool's exit cancels what is queued.
+            return
+        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT) as pool:
+            self._read_with(pool, to_read, report, progress)
+
+    def _read_with(self, pool: WorkerPool, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
+        """The pool reads and indexes; each batch commits the workers' segments."""
+        items = dict(enumerate(to_read))  # key -> item, until answered
+        waiting = iter(list(items.items()))
+        exhausted = False
+        batch: dict[int, list[Statement]] = {}  # statements of this batch by key
+
+        def accept(result: ReadResult) -> None:
+            item = items.pop(result.key)
+            if result.skipped:
+                return
+            if result.statements:
+                batch[result.key] = result.statements
+            self._accept(item, result.statements, result.reason, report, progress)
+
+        def commit() -> None:
+            late, segments = pool.flush()
+            for result in late:
+                accept(result)
+            self._adopt(pool, batch)
+            self._commit(segments=segments)
+            batch.clear()
+
+        while True:
+            while not exhausted and not report.cancelled and pool.has_room():
+                entry = next(waiting, None)
+                if entry is None:
+                    exhausted = True
+                    break
+                key, (path, sha256, root, _size, _mtime, keep_id) = entry
+                pool.submit(ReadTask(key, str(path), sha256, str(root), keep_id))
+            if not pool.outstanding:
+                break
+            accept(pool.next_result())
+            if not report.cancelled and self._cancelled():
+                report.cancelled = True
+                pool.cancel()
+            if self._batch_due() and not report.cancelled:
+                commit()
+        commit()
+
+    def _adopt(self, pool: WorkerPool, batch: dict[int, list[Statement]]) -> None:
+        """Indexes here the statements whose worker died before it finished their segment."""
+        for key in pool.take_orphaned():
+            if key in batch:
+                self._index_here(batch[key])
+
+    def _accept(self, item: tuple, statements: list[Statement] | None, reason: str | None,
+                report: ImportReport, progress: ImportProgress) -> None:
+        """Counts one file read and queues its statements for the catalogue."""
+        path, _sha256, _root, size, mtime, keep_id = item
+        progress.done += 1
+        progress.current = str(path)
+        if statements is None:
+            report.problems.append(ImportProblem(str(path), reason or "unreadable"))
+        else:
+            main = statements[0]
+            if keep_id:
+                report.updated += 1
+                self._replaced.append(keep_id)
+            else:
+                report.added += 1
+            report.added += len(statements) - 1
+            if main.provenance.warnings:
+                report.problems.append(ImportProblem(str(path), "; ".join(main.provenance.warnings), skipped=False))
+            self._pending_locations.append((str(path), main.id, size, mtime))
+            self._pending.extend(statements)
+        self._progress(progress)
+
+    def _batch_due(self) -> bool:
+        docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if self._bulk else (BATCH_DOCS, BATCH_SECONDS)
+        return len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds
+
+    def _locate_twins(self, report: ImportReport) -> None:
+        """Records byte-identical copies as further locations of the document read for them."""
+        for path, sha256, size, mtime, original in self._twins:
+            doc_id = self.catalogue.doc_for_hash(sha256)
+            if doc_id is None:
+                if not report.cancelled:
+                    report.problems.append(ImportProblem(path, f"same bytes as {original}, which could not be read"))
+                continue
+            report.relocated += 1
+            self._pending_locations.append((path, doc_id, size, mtime))
+        self._twins = []
+        self._flush_locations()
 
     def _flush_locations(self) -> None:
         if not self._pending_locations:
@@ -357,21 +406,20 @@ class Importer:
                          " (SELECT doc_id FROM locations WHERE missing = 0)")
         self._pending_locations = []
 
-    def _stage(self, statements: list[Statement]) -> None:
-        """Queues statements for the catalogue and hands them to the open index writer."""
+    def _index_here(self, statements: list[Statement]) -> None:
+        """Indexes statements read in this process, in the writer kept open across the batch."""
         if self._writer is None:
-            self._writer = self.library.store.open_writer(bulk=self._bulk)
+            self._writer = self.library.store.open_writer()
         self.library.store.add(self._writer, statements)
-        self._pending.extend(statements)
 
-    def _commit(self, final: bool = False) -> None:
+    def _commit(self, segments: list[StagedSegment] | None = None) -> None:
         """Commits pending documents: catalogue first (truth), then index.
 
         Args:
-            final: The import's last commit, which also merges the segments
-                the batches added.
+            segments: Segments the import workers wrote for these documents.
         """
         statements, self._pending = self._pending, []
+        replaced, self._replaced = self._replaced, []
         if statements:
             with self.catalogue.transaction() as conn:
                 for statement in statements:
@@ -379,12 +427,11 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
             self._pending_locations = []
-        if final and self._writer is None and self._batches > 1:
-            self._writer = self.library.store.open_writer()  # only to merge the batches' segments
-        if self._writer is not None:
-            writer, self._writer = self._writer, None
-            self.library.store.finish_writer(writer, commit=True, merge=final)
-            self._batches += 1
+        writer, self._writer = self._writer, None
+        if segments:
+            self.library.store.commit_segments(segments, delete_ids=replaced, writer=writer)
+        elif writer is not None:
+            self.library.store.finish_writer(writer, commit=True, merge=False)
         if statements:
             self._on_commit(len(statements))
         self._flush_locations()

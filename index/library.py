@@ -22,7 +22,7 @@ log = logging.getLogger("chancery.index")
 CATALOGUE_FILE = "catalogue.sqlite3"
 INDEX_FOLDER = "index"
 LOCK_FILE = "import.lock"
-REBUILD_BATCH = 500
+REBUILD_BATCH = 1000
 
 Progress = Callable[[int, int], None]
 
@@ -132,7 +132,7 @@ class Library:
         return done
 
     def _index_batch(self, statements: list[Statement]) -> int:
-        with self.store.writer(bulk=len(statements) >= REBUILD_BATCH) as writer:
+        with self.store.writer() as writer:
             return self.store.add(writer, statements)
 
     def sync_index(self) -> tuple[int, int]:

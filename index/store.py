@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
@@ -16,10 +17,13 @@ from whoosh.writing import IndexWriter
 from documents.statement import Statement
 from index.errors import IndexDamaged, IndexLocked
 from index.schema import SCHEMA_VERSION, build_schema
+from index.segment_writer import FastSegmentWriter, StagedSegment
 
 log = logging.getLogger("chancery.index")
 
 INDEX_NAME = "statements"
+# Postings a writer gathers in memory before it spills them to a run file.
+WRITER_LIMIT_MB = 128
 
 
 def date_number(date: str | None) -> int:
@@ -133,20 +137,17 @@ class IndexStore:
 
     # -- writing ------------------------------------------------------------
 
-    def open_writer(self, bulk: bool = False, timeout: float = 10.0) -> IndexWriter:
+    def open_writer(self, timeout: float = 10.0) -> FastSegmentWriter:
         """Opens a writer; finish it with :meth:`finish_writer`.
 
         Args:
-            bulk: Index in two worker processes (large imports). Each process
-                gets its own memory budget, so the budget is halved.
             timeout: Seconds to wait for another writer to finish.
 
         Raises:
             IndexLocked: Another writer kept the lock past the timeout.
         """
-        kwargs = {"limitmb": 128, "procs": 2, "multisegment": True} if bulk else {"limitmb": 256}
         try:
-            return self._ix.writer(timeout=timeout, **kwargs)
+            return FastSegmentWriter(self._ix, timeout=timeout, limitmb=WRITER_LIMIT_MB)
         except LockError as exc:
             raise IndexLocked(
                 "The search index is being written by another Chancery process. Wait for it to finish."
@@ -160,7 +161,7 @@ class IndexStore:
             commit: Commit (True) or cancel (False).
             merge: Let Whoosh merge small segments. A long import passes False
                 for its intermediate batches (each merge rewrites what the
-                last one wrote) and merges once at the end.
+                last one wrote).
         """
         if commit:
             writer.commit(merge=merge)
@@ -168,10 +169,32 @@ class IndexStore:
         else:
             writer.cancel()
 
+    def commit_segments(self, segments: list[StagedSegment], delete_ids: Iterable[str] = (),
+                        writer: FastSegmentWriter | None = None) -> None:
+        """Adds segments written elsewhere (by import workers) in one commit.
+
+        Args:
+            segments: Finished segments with their files, outside the index folder.
+            delete_ids: Documents to delete first: older versions of documents
+                the segments hold again.
+            writer: An open writer whose own documents commit along (else one is opened).
+        """
+        writer = writer or self.open_writer()
+        try:
+            self.delete(writer, delete_ids)
+            for staged in segments:
+                for path in staged.files:
+                    os.replace(path, self.folder / path.name)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit_with_segments([staged.segment for staged in segments])
+        self.generation += 1
+
     @contextmanager
-    def writer(self, bulk: bool = False, timeout: float = 10.0) -> Iterator[IndexWriter]:
+    def writer(self, timeout: float = 10.0) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on any error (see :meth:`open_writer`)."""
-        writer = self.open_writer(bulk, timeout)
+        writer = self.open_writer(timeout)
         try:
             yield writer
         except BaseException:

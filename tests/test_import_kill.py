@@ -89,6 +89,68 @@ def test_kill_9_during_import_keeps_committed_batches_and_resumes(tmp_path):
         assert len(titles) == len(set(titles)) == 400
 
 
+WORKER_CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import index.importer as importer
+    from index.library import Library
+    importer.BATCH_DOCS = 10          # commit often so a kill lands between batches
+    importer.POOL_THRESHOLD = 1       # read and index in worker processes
+    importer.IN_FLIGHT = 2
+    with Library.open(Path(sys.argv[1])) as library:
+        importer.import_paths(library, [Path(sys.argv[2])])
+""")
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # The command name in field 2 may hold spaces; the parent id follows its ")".
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find worker processes")
+def test_kill_9_of_an_import_with_workers_stops_them_and_loses_nothing(tmp_path):
+    folder = tmp_path / "archive"
+    library_dir = tmp_path / "library"
+    _write_folder(folder, 400)
+    proc = subprocess.Popen([sys.executable, "-c", WORKER_CHILD, str(library_dir), str(folder)], cwd=REPO)
+    _wait_for(lambda: _committed(library_dir) >= 30, proc)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, "the import runs worker processes"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=0.1)
+    assert not any(_alive(pid) for pid in workers), "workers outlived the killed import"
+
+    with Library.open(library_dir) as library:
+        kept = library.count()
+        assert 30 <= kept < 400
+        assert library.search(SearchRequest(limit=None)).total == kept
+        report = import_paths(library, [folder])
+        assert report.added == 400 - kept
+        assert library.count() == 400 and library.search(SearchRequest(limit=None)).total == 400
+        assert not (library.store.folder / ".incoming").exists()
+
+
 def test_second_import_waits_for_the_first(tmp_path):
     """Two processes importing into one library run one after the other."""
     folder_a = tmp_path / "a"

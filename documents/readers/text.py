@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -90,12 +91,16 @@ def decode_text(data: bytes, warnings: list[str]) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# Control characters other than tab, newline, form feed and carriage return; and U+FFFD.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def looks_binary(text: str) -> bool:
     """True when decoded text is mostly control characters (binary junk)."""
     sample = text[:4096]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    controls = len(_CONTROL.findall(sample))
     return controls / len(sample) > 0.10
 
 

@@ -1,0 +1,153 @@
+"""Imports large enough for worker processes: each worker indexes its own segments, committed per batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+import index.importer as importer
+from index.import_workers import STAGING
+from index.importer import import_paths
+from index.library import Library
+from index.search import SearchRequest
+
+WORDS = ["albatross", "bramble", "cobalt", "dulcimer", "emberglow", "fjordland", "gossamer", "hinterland",
+         "ironwood", "juniper", "kestrel", "lodestar", "marzipan", "nightjar", "obsidian", "peregrine"]
+
+
+def _write(folder: Path, count: int, tag: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        word = WORDS[number % len(WORDS)]
+        country = ("Kazakhstan", "Chile", "Norway")[number % 3]
+        (folder / f"s{number:03}.md").write_text(
+            f"---\ntitle: Statement {number}{tag}\ndate: 2021-05-{number % 28 + 1:02}\n---\n"
+            f"Talks with {country} on {word} cooperation and unique{number}{tag.strip() or 'x'}.\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Worker processes from 5 files on, a commit every 7 documents, 2 files queued per worker."""
+    monkeypatch.setattr(importer, "POOL_THRESHOLD", 5)
+    monkeypatch.setattr(importer, "BATCH_DOCS", 7)
+    monkeypatch.setattr(importer, "IN_FLIGHT", 2)
+
+
+@pytest.fixture
+def library(tmp_path):
+    lib = Library.open(tmp_path / "library")
+    yield lib
+    lib.close()
+
+
+def _total(library: Library, query: str = "") -> int:
+    return library.search(SearchRequest(text=query, limit=None)).total
+
+
+def test_workers_index_every_file_in_batches(library, tmp_path, small_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 40)
+    (folder / "junk.txt").write_bytes(b"\x00\x01\x02\xff" * 300)
+    commits: list[int] = []
+    report = importer.Importer(library, on_commit=commits.append).run([folder])
+    assert report.added == 40 and len(report.problems) == 1
+    assert report.problems[0].path.endswith("junk.txt")
+    assert sum(commits) == 40 and len(commits) >= 3  # searchable batch by batch
+    assert library.count() == 40 and _total(library) == 40
+    hits = library.search("unique17x").hits
+    assert [library.document(h.doc_id).title for h in hits] == ["Statement 17"]
+    assert _total(library, "kestrel") == 2  # statements 10 and 26
+    assert _total(library, "country:KAZ") == 14
+    assert len(library.store._ix._segments()) > 2  # segments from the workers, not one merged writer
+    assert not (library.store.folder / STAGING).exists()
+
+
+def test_workers_replace_edited_files_without_duplicates(library, tmp_path, small_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 12)
+    import_paths(library, [folder])
+    ids = library.catalogue.ids()
+    time.sleep(0.01)
+    _write(folder, 12, tag=" revised")  # every file edited: read again by the workers
+    report = import_paths(library, [folder])
+    assert (report.added, report.updated) == (0, 12)
+    assert library.catalogue.ids() == ids  # edited files keep their ids
+    assert _total(library) == 12
+    assert _total(library, "unique3x") == 0 and _total(library, "unique3revised") == 1
+    assert _total(library, "revised") == 12
+
+
+def test_identical_files_in_one_import_are_one_document(library, tmp_path, small_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 8)
+    (folder / "copy.md").write_bytes((folder / "s002.md").read_bytes())
+    report = import_paths(library, [folder])
+    assert (report.added, report.relocated) == (8, 1)
+    assert library.count() == 8 and _total(library, "unique2x") == 1
+    doc_id = library.search("unique2x").hits[0].doc_id
+    paths = sorted(Path(loc.path).name for loc in library.catalogue.locations(doc_id=doc_id))
+    assert paths == ["copy.md", "s002.md"]
+
+
+def test_cancel_keeps_what_was_committed_and_the_next_import_finishes(library, tmp_path, small_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 60)
+    seen = []
+
+    def cancelled() -> bool:
+        return len(seen) >= 20
+
+    report = importer.Importer(library, progress=lambda p: seen.append(p.done), cancelled=cancelled).run([folder])
+    assert report.cancelled
+    kept = library.count()
+    assert 20 <= kept < 60
+    assert _total(library) == kept  # the index holds exactly what the catalogue holds
+    again = import_paths(library, [folder])
+    assert again.added == 60 - kept and library.count() == 60 and _total(library) == 60
+
+
+def _worker_pids() -> list[int]:
+    """This process's import workers (spawned interpreters, not the resource tracker)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"spawn_main" in command:
+            pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find worker processes")
+def test_a_worker_that_dies_is_replaced_and_nothing_else_is_lost(library, tmp_path, small_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 40)
+    killed: list[int] = []
+
+    def progress(p) -> None:
+        if p.done == 12 and not killed:
+            pids = _worker_pids()
+            assert pids
+            os.kill(pids[0], signal.SIGKILL)
+            killed.append(pids[0])
+
+    report = importer.Importer(library, progress=progress).run([folder])
+    assert killed
+    lost = [p for p in report.problems if "stopped an import worker" in p.reason]
+    assert len(lost) <= 1  # the file the worker had in hand, if any
+    assert report.added == 40 - len(lost)
+    assert library.count() == 40 - len(lost) and _total(library) == library.count()
+    assert _total(library, "unique5x") == 1  # answered before the kill: indexed all the same
+    again = import_paths(library, [folder])
+    assert again.added == len(lost) and library.count() == 40 and _total(library) == 40
