@@ -65,6 +65,22 @@ def _core_checks(library, say) -> None:
     say(f"facet counts match the catalogue for {checked} values")
 
 
+def _worker_checks(library, folder: Path, say) -> None:
+    """Imports enough files for worker processes, which a frozen build must be able to start."""
+    from index.importer import POOL_THRESHOLD, import_paths
+
+    count = POOL_THRESHOLD + 8
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"note-{number:03}.txt").write_text(
+            f"Note {number} on maritime cooperation with Norway, reference selftest{number}.\n", encoding="utf-8")
+    report = import_paths(library, [folder], remember=False)
+    say(f"imported {count} files in worker processes: {report.summary()}")
+    _check(report.added == count and not report.problems, f"the worker import added {report.added} of {count}")
+    hits = library.search("selftest7")
+    _check(hits.total == 1, f"a file imported by a worker was not found ({hits.total} hits)")
+
+
 def _gui_checks(library, screenshot: Path | None, say) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
@@ -110,6 +126,7 @@ def run_selftest(screenshot: Path | None = None) -> int:
             library = Library.open(Path(tmp) / "library")
             try:
                 _core_checks(library, say)
+                _worker_checks(library, Path(tmp) / "notes", say)
                 _gui_checks(library, screenshot, say)
             finally:
                 library.close()

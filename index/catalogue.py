@@ -146,6 +146,26 @@ class Catalogue:
         with self._conn() as conn:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    # Ids of a batch written to the catalogue whose index commit has not
+    # happened yet: the next open indexes them again, so that a process killed
+    # between the two commits leaves no stale versions in the index.
+    _UNINDEXED = "unindexed_batch"
+
+    @staticmethod
+    def mark_unindexed(conn: sqlite3.Connection, ids: list[str]) -> None:
+        """Records, inside the batch's transaction, that ``ids`` still wait for the index."""
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (Catalogue._UNINDEXED, json.dumps(ids)))
+
+    def unindexed(self) -> list[str]:
+        """Ids recorded by :meth:`mark_unindexed` and not yet cleared."""
+        value = self.get_meta(self._UNINDEXED)
+        return json.loads(value) if value else []
+
+    def clear_unindexed(self) -> None:
+        """Notes that the last batch reached the index."""
+        with self._conn() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (self._UNINDEXED,))
+
     # -- writing ------------------------------------------------------------
 
     def transaction(self) -> sqlite3.Connection:

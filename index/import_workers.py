@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context, parent_process
 from pathlib import Path
 
-from documents.build import BuildContext
+from documents.build import BuildContext, statements_from_file
+from documents.errors import UnreadableDocument
 from documents.extract import default_extractor
 from documents.statement import Statement
 from index.segment_writer import FastSegmentWriter, StagedSegment
@@ -70,6 +71,22 @@ def finished_statements(statements: list[Statement], keep_id: str | None) -> lis
     return statements
 
 
+# -- reading ---------------------------------------------------------------------
+
+
+def read_statements(path: Path, sha256: str, root: Path,
+                    context: BuildContext) -> tuple[list[Statement] | None, str | None]:
+    """Reads one file into statements (its own first, then attachments), or gives the reason it could not."""
+    context.root = root
+    try:
+        return statements_from_file(path, sha256, context), None
+    except UnreadableDocument as exc:
+        return None, exc.reason
+    except Exception as exc:  # never let one file end the import
+        log.exception("unexpected failure reading %s", path)
+        return None, f"unexpected error ({type(exc).__name__}: {exc})"
+
+
 # -- worker process side -------------------------------------------------------
 
 
@@ -77,7 +94,6 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``."""
     from whoosh import index as whoosh_index
 
-    from index.importer import read_statements
     from index.schema import build_schema
     from index.store import INDEX_NAME, fields_for
 

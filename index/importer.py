@@ -1,32 +1,37 @@
 """Importing folders and files into a library: incremental, batched, resumable.
 
 Files are compared with what the catalogue knows (size and modification
-time, confirmed by SHA-256), so a re-import reads only what changed. Reading
-and extraction run in worker processes; the catalogue and the index are
-written here, one batch per transaction, catalogue first: a killed import
-leaves every committed batch intact and the next open repairs the index.
+time, confirmed by SHA-256), so a re-import reads only what changed. A large
+import reads, extracts and indexes in worker processes, each into a segment
+of its own (:mod:`index.import_workers`); a small one does it all here. Each
+batch commits the catalogue first (the truth), then the index: a killed
+import leaves every committed batch intact and the next open repairs the
+index from the catalogue.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from documents.build import BuildContext, file_sha256, statements_from_file
-from documents.errors import UnreadableDocument
+from documents.build import BuildContext, file_sha256
 from documents.extract import default_extractor
 from documents.readers import supported_extensions
 from documents.statement import Statement
 from index.catalogue import Catalogue
-from index.import_workers import ReadResult, ReadTask, WorkerPool, finished_statements, worker_count
+from index.import_report import ImportProblem, ImportProgress, ImportReport
+from index.import_workers import (
+    ReadResult,
+    ReadTask,
+    WorkerPool,
+    finished_statements,
+    read_statements,
+    worker_count,
+)
 from index.library import Library
 from index.segment_writer import StagedSegment
-
-log = logging.getLogger("chancery.index")
 
 BATCH_DOCS = 250
 BATCH_SECONDS = 4.0
@@ -37,76 +42,6 @@ BULK_BATCH_DOCS = 3000
 BULK_BATCH_SECONDS = 20.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
 IN_FLIGHT = 16  # files queued per worker
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """A file that was skipped or imported only in part."""
-
-    path: str
-    reason: str
-    skipped: bool = True
-
-
-@dataclass
-class ImportProgress:
-    """Where an import stands; sent to the progress callback."""
-
-    done: int = 0
-    total: int = 0
-    current: str = ""
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def rate(self) -> float:
-        """Files per second so far."""
-        elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
-
-    @property
-    def seconds_left(self) -> float | None:
-        """Estimated seconds to go, or None before there is a rate."""
-        rate = self.rate
-        return (self.total - self.done) / rate if rate > 0 and self.done else None
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    relocated: int = 0  # known bytes at a new path: moved, renamed or duplicated
-    missing: int = 0
-    removed: int = 0
-    problems: list[ImportProblem] = field(default_factory=list)
-    cancelled: bool = False
-    seconds: float = 0.0
-    files: int = 0
-
-    @property
-    def imported(self) -> int:
-        """Documents added or updated."""
-        return self.added + self.updated
-
-    def summary(self) -> str:
-        """One line for a status bar or a terminal."""
-        parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
-        if self.relocated:
-            parts.append(f"{self.relocated} moved or duplicate")
-        if self.missing:
-            parts.append(f"{self.missing} missing")
-        if self.removed:
-            parts.append(f"{self.removed} removed")
-        skipped = sum(1 for p in self.problems if p.skipped)
-        if skipped:
-            parts.append(f"{skipped} skipped")
-        partial = len(self.problems) - skipped
-        if partial:
-            parts.append(f"{partial} with warnings")
-        text = ", ".join(parts) + f" in {self.seconds:.1f} s"
-        return ("Cancelled: " + text) if self.cancelled else text
 
 
 def walk_files(
@@ -149,22 +84,6 @@ def walk_files(
                 path = Path(folder) / name
                 if path.suffix.lower() in extensions and not (exclude and exclude(path)):
                     yield path, given
-
-
-# -- reading ---------------------------------------------------------------------
-
-
-def read_statements(path: Path, sha256: str, root: Path,
-                    context: BuildContext) -> tuple[list[Statement] | None, str | None]:
-    """Reads one file into statements (its own first, then attachments), or gives the reason it could not."""
-    context.root = root
-    try:
-        return statements_from_file(path, sha256, context), None
-    except UnreadableDocument as exc:
-        return None, exc.reason
-    except Exception as exc:  # never let one file end the import
-        log.exception("unexpected failure reading %s", path)
-        return None, f"unexpected error ({type(exc).__name__}: {exc})"
 
 
 # -- the import ----------------------------------------------------------------
@@ -426,12 +345,15 @@ class Importer:
                     Catalogue.put_document(conn, statement)
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
+                Catalogue.mark_unindexed(conn, [s.id for s in statements])
             self._pending_locations = []
         writer, self._writer = self._writer, None
         if segments:
             self.library.store.commit_segments(segments, delete_ids=replaced, writer=writer)
         elif writer is not None:
             self.library.store.finish_writer(writer, commit=True, merge=False)
+        if statements:
+            self.catalogue.clear_unindexed()
         if statements:
             self._on_commit(len(statements))
         self._flush_locations()

@@ -141,6 +141,18 @@ class Library:
         Returns:
             ``(added, removed)`` document counts.
         """
+        unindexed = self.catalogue.unindexed()
+        if unindexed:
+            # A batch reached the catalogue but perhaps not the index: index it again.
+            with self.store.writer() as writer:
+                for doc_id in unindexed:
+                    statement = self.catalogue.get(doc_id)
+                    if statement is None:
+                        self.store.delete(writer, [doc_id])
+                    else:
+                        self.store.add(writer, [statement])
+            self.catalogue.clear_unindexed()
+            log.info("index synchronised: the last import batch (%d documents) indexed again", len(unindexed))
         if self.store.doc_count() == self.catalogue.count():
             return 0, 0
         in_index = self.store.indexed_ids()

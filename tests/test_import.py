@@ -174,3 +174,33 @@ def test_removing_an_email_removes_its_attachments(library, tmp_path):
     assert report.removed == 1
     assert library.count() == 0
     assert library.search("maritime").total == 0
+
+
+def test_a_batch_cut_between_catalogue_and_index_is_indexed_again_on_open(tmp_path, monkeypatch):
+    """GIVEN an edited file whose import dies after the catalogue commit WHEN the library opens THEN no stale text."""
+    from index.store import IndexStore
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    target = folder / "a.md"
+    target.write_text(_statement("Fisheries talks with Iceland.", "original"), encoding="utf-8")
+    library_dir = tmp_path / "library"
+    with Library.open(library_dir) as library:
+        import_paths(library, [folder])
+    target.write_text(_statement("Geothermal energy talks with Kenya.", "changed"), encoding="utf-8")
+    os.utime(target, (time.time() + 5, time.time() + 5))
+
+    def die(self, writer, commit, merge=True):
+        writer.cancel()
+        raise RuntimeError("the process ended here")
+
+    with Library.open(library_dir) as library:
+        monkeypatch.setattr(IndexStore, "finish_writer", die)
+        with pytest.raises(RuntimeError):
+            import_paths(library, [folder])
+        monkeypatch.undo()
+        assert library.search("Iceland").total == 1  # the index still holds the old text
+    with Library.open(library_dir) as library:
+        assert library.search("Iceland").total == 0
+        assert library.search("Kenya").total == 1 and library.count() == 1
+        assert library.catalogue.unindexed() == []
