@@ -114,6 +114,13 @@ def _apply(raw: RawDocument, beside: BesideMetadata, extraction: Extraction, sta
             statement.extra["date_matched"] = extraction.date.matched
             if extraction.date.end:
                 statement.extra["date_end"] = extraction.date.end
+    year = values.get("year")
+    if year and "date" not in values and (statement.date or "")[:4] != year:
+        # The year written beside the file beats a date found in the text
+        # (often an anniversary or a treaty) unless that date falls in it.
+        statement.date, sources["date"], statement.date_confidence = year, beside.sources["year"], 1.0
+        statement.extra.pop("date_matched", None)
+        statement.extra.pop("date_end", None)
 
     if values.get("countries"):
         statement.countries = _merge_countries(extraction.countries, values["countries"], beside.sources["countries"])

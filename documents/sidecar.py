@@ -3,7 +3,7 @@
 What an archivist wrote down beside a file wins over what Chancery extracts.
 
 Sidecar and manifest fields (all optional):
-    ``title``, ``date`` (ISO), ``country_iso3`` (one code or a list; in a CSV
+    ``title``, ``date`` (ISO), ``year`` (when no ``date`` is known), ``country_iso3`` (one code or a list; in a CSV
     separated by ``;`` or ``,``), ``doc_type`` or ``doc_kind``, ``language``,
     ``source_url``, ``organisation``, ``speaker``. A manifest row names its file
     in ``file``, ``path`` or ``source_path`` (relative to the CSV's folder), or
@@ -87,6 +87,9 @@ def _normalise(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ("title", "date", "language", "source_url", "organisation", "speaker", "speaker_post"):
         if raw.get(key) not in (None, ""):
             out[key] = str(raw[key]).strip()
+    year = str(raw.get("year") or "").strip()
+    if re.fullmatch(r"\d{4}", year):
+        out["year"] = year
     if raw.get("country_iso3"):
         out["countries"] = _split_codes(raw["country_iso3"])
     kind = raw.get("doc_type") or raw.get("doc_kind")

@@ -35,8 +35,9 @@ from index.segment_writer import StagedSegment
 
 BATCH_DOCS = 250
 BATCH_SECONDS = 4.0
-# A large import commits less often: each commit adds two segments (one per
-# worker), and a search reads every segment.
+# After its first batch, a large import commits less often: each commit adds a
+# segment per worker, a search reads every segment, and a larger segment costs
+# less to write per document.
 BULK_FILES = 1000
 BULK_BATCH_DOCS = 3000
 BULK_BATCH_SECONDS = 20.0
@@ -115,6 +116,7 @@ class Importer:
         self._pending_locations: list[tuple[str, str, int, float]] = []
         self._last_commit = time.monotonic()
         self._bulk = False
+        self._commits = 0
         self._writer = None  # in-process reading: open across a batch
         self._replaced: list[str] = []  # ids whose older version the workers' segments replace
         self._queued: dict[str, str] = {}  # SHA-256 -> path of the file read for it
@@ -299,7 +301,9 @@ class Importer:
         self._progress(progress)
 
     def _batch_due(self) -> bool:
-        docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if self._bulk else (BATCH_DOCS, BATCH_SECONDS)
+        # The first batch is small even in a large import, so the window has results within seconds.
+        bulk = self._bulk and self._commits > 0
+        docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if bulk else (BATCH_DOCS, BATCH_SECONDS)
         return len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds
 
     def _locate_twins(self, report: ImportReport) -> None:
@@ -354,6 +358,7 @@ class Importer:
             self.library.store.finish_writer(writer, commit=True, merge=False)
         if statements:
             self.catalogue.clear_unindexed()
+            self._commits += 1
         if statements:
             self._on_commit(len(statements))
         self._flush_locations()

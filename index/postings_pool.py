@@ -15,6 +15,7 @@ import contextlib
 import heapq
 import os
 import pickle
+import struct
 import tempfile
 from collections.abc import Iterator
 
@@ -22,6 +23,8 @@ from collections.abc import Iterator
 # or small) and one term (the key, its list and the dict slot).
 POSTING_BYTES = 40
 TERM_BYTES = 150
+
+_LENGTH = struct.Struct("<I")
 
 TermPostings = tuple[str, bytes, list]  # field name, term, flat [docnum, weight, value, ...]
 
@@ -80,10 +83,12 @@ class PostingsPool:
         handle, path = tempfile.mkstemp(suffix=".run", prefix="chancery-", dir=self.tempdir)
         self._runs.append(path)
         with os.fdopen(handle, "wb") as out:
-            pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+            # One pickle per record, each with its length: a shared unpickler
+            # would keep every record it ever loaded in its memo.
             for record in self._sorted_memory():
-                pickler.dump(record)
-                pickler.clear_memo()
+                data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+                out.write(_LENGTH.pack(len(data)))
+                out.write(data)
         self.fields = {}
         self._size = 0
 
@@ -95,13 +100,10 @@ class PostingsPool:
 
     @staticmethod
     def _read_run(path: str) -> Iterator[TermPostings]:
-        with open(path, "rb") as source:
-            unpickler = pickle.Unpickler(source)
-            while True:
-                try:
-                    yield unpickler.load()
-                except EOFError:
-                    return
+        with open(path, "rb", buffering=1 << 20) as source:
+            while header := source.read(_LENGTH.size):
+                (length,) = _LENGTH.unpack(header)
+                yield pickle.loads(source.read(length))
 
     def terms(self) -> Iterator[TermPostings]:
         """Every term in (field, term) order with all its postings in document order.

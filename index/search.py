@@ -183,6 +183,8 @@ class SearchEngine:
     @staticmethod
     def _hits(searcher, ranked) -> list[Hit]:
         """Hits for ``(docnum, score)`` pairs, in order."""
+        if not ranked:
+            return []  # an empty index has no id column to read
         id_column = searcher.reader().column_reader("id")
         hits = []
         for docnum, score in ranked:

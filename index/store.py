@@ -229,6 +229,10 @@ class IndexStore:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
                 self._searcher_generation = self.generation
+            elif self._searcher.reader().doc_count_all() == 0:
+                # Whoosh cannot refresh the searcher of an empty index; a new one costs nothing.
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
             else:
                 self._searcher = self._searcher.refresh()  # commits by other processes
             return self._searcher

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.facets import FacetFilter
+from index.library import Library
 from index.search import SearchRequest
 
 SEED_FILE = "tr-kz-joint-statement-2022.md"
@@ -142,3 +143,10 @@ def test_rebuild_from_catalogue_gives_the_same_results(sample_library):
     assert count == sample_library.count()
     assert {h.doc_id for h in after.hits} == {h.doc_id for h in before.hits}
     assert _index_counts(after) == _index_counts(before)
+
+
+def test_an_empty_library_searches_and_browses_without_errors(tmp_path):
+    with Library.open(tmp_path / "empty") as library:
+        for text in ("", "Kazakhstan", "", "country:TUR", ""):
+            result = library.search(SearchRequest(text=text, limit=None))
+            assert result.total == 0 and result.hits == []

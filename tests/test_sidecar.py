@@ -75,3 +75,19 @@ def test_free_text_kinds_map_to_type_codes():
     assert doc_type_code("fact_sheet") == "fact_sheet"
     assert doc_type_code("Memorandum of Understanding") == "mou"
     assert doc_type_code("something else") == "other"
+
+
+def test_sidecar_year_dates_a_speech_unless_the_text_has_a_date_in_that_year(tmp_path):
+    anniversary = tmp_path / "a.txt"
+    anniversary.write_text("Mr. President,\nOn 12 September 1979 our nation joined this Organization.\n",
+                           encoding="utf-8")
+    precise = tmp_path / "b.txt"
+    precise.write_text("Mr. President,\nSince 10 November 2001 the talks have resumed.\n", encoding="utf-8")
+    for path in (anniversary, precise):
+        path.with_name(path.stem + ".meta.json").write_text(json.dumps({"year": 2001, "country_iso3": "AFG"}),
+                                                            encoding="utf-8")
+    dated_by_year = _build(anniversary)
+    assert dated_by_year.date == "2001" and dated_by_year.year == 2001
+    assert dated_by_year.field_sources["date"] == "sidecar"
+    dated_by_text = _build(precise)
+    assert dated_by_text.date == "2001-11-10" and dated_by_text.field_sources["date"] == "text"
