@@ -267,9 +267,16 @@ class Catalogue:
         statement.extra["status"] = row[2]
         return statement
 
-    def iter_statements(self, batch: int = 500) -> Iterator[Statement]:
-        """Every statement, streamed (for rebuilding the index)."""
-        cursor = self._conn().execute("SELECT data, text, status FROM documents ORDER BY rowid")
+    def rowid_ranges(self, size: int) -> list[tuple[int, int]]:
+        """``(first, last)`` row ids of consecutive runs of ``size`` documents, covering them all."""
+        rowids = [r[0] for r in self._conn().execute("SELECT rowid FROM documents ORDER BY rowid")]
+        return [(rowids[i], rowids[min(i + size, len(rowids)) - 1]) for i in range(0, len(rowids), size)]
+
+    def iter_statements(self, batch: int = 500, rowids: tuple[int, int] | None = None) -> Iterator[Statement]:
+        """Every statement, streamed (for rebuilding the index), or those in a row id range."""
+        low, high = rowids or (-(2**63), 2**63 - 1)
+        cursor = self._conn().execute(
+            "SELECT data, text, status FROM documents WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (low, high))
         while rows := cursor.fetchmany(batch):
             for data_json, text, status in rows:
                 data = json.loads(data_json)

@@ -52,6 +52,15 @@ class ReadTask:
 
 
 @dataclass(frozen=True)
+class IndexTask:
+    """Catalogue rows for a worker to index again (a rebuild), by row id range."""
+
+    key: int
+    catalogue: str
+    rowids: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class ReadResult:
     """What a worker made of one file: statements (the first is the file's own), or a reason."""
 
@@ -59,6 +68,7 @@ class ReadResult:
     statements: list[Statement] | None
     reason: str | None
     skipped: bool = False  # cancelled before it was read
+    indexed: int = 0  # for an IndexTask: documents indexed
 
 
 def finished_statements(statements: list[Statement], keep_id: str | None) -> list[Statement]:
@@ -94,6 +104,7 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``."""
     from whoosh import index as whoosh_index
 
+    from index.catalogue import Catalogue
     from index.schema import build_schema
     from index.store import INDEX_NAME, fields_for
 
@@ -102,6 +113,7 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     context = BuildContext(default_extractor())
     parent = parent_process()
     writer = None
+    catalogue = None  # opened read-only on the first IndexTask
     try:
         while True:
             try:
@@ -128,6 +140,20 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
                     for statement in statements:
                         writer.add_document(**fields_for(statement))
                 results.put(("read", ident, ReadResult(task.key, statements, reason)))
+            elif kind == "index":
+                job: IndexTask = payload
+                if cancel.is_set():
+                    results.put(("read", ident, ReadResult(job.key, None, None, skipped=True)))
+                    continue
+                if catalogue is None:
+                    catalogue = Catalogue(Path(job.catalogue), read_only=True)
+                if writer is None:
+                    writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+                count = 0
+                for statement in catalogue.iter_statements(rowids=job.rowids):
+                    writer.add_document(**fields_for(statement))
+                    count += 1
+                results.put(("read", ident, ReadResult(job.key, None, None, indexed=count)))
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
                 writer = None
@@ -149,7 +175,7 @@ class _Worker:
     ident: int
     process: object
     tasks: object  # its task queue
-    outstanding: list[ReadTask] = field(default_factory=list)  # sent, not answered; the first is in hand
+    outstanding: list[ReadTask | IndexTask] = field(default_factory=list)  # sent, not answered; the first is in hand
     unflushed: list[int] = field(default_factory=list)  # keys answered since its last finished segment
     flushing: bool = False
 
@@ -206,11 +232,11 @@ class WorkerPool:
         """True while some worker has fewer than ``in_flight`` tasks queued."""
         return min(len(w.outstanding) for w in self._workers) < self.in_flight
 
-    def submit(self, task: ReadTask) -> None:
-        """Queues a file with the least busy worker."""
+    def submit(self, task: ReadTask | IndexTask) -> None:
+        """Queues a file (or catalogue rows) with the least busy worker."""
         worker = min(self._workers, key=lambda w: len(w.outstanding))
         worker.outstanding.append(task)
-        worker.tasks.put(("read", task))
+        worker.tasks.put(("read" if isinstance(task, ReadTask) else "index", task))
 
     def cancel(self) -> None:
         """Workers answer the files still queued as skipped, without reading them."""

@@ -12,6 +12,8 @@ from documents.statement import Statement
 from index import locking
 from index.catalogue import Catalogue, DocumentRow
 from index.errors import LibraryReadOnly
+from index.import_workers import worker_count
+from index.rebuild import rebuild_in_workers
 from index.schema import SCHEMA_VERSION
 from index.search import SearchEngine, SearchRequest, SearchResult
 from index.snippets import match_offsets
@@ -23,6 +25,7 @@ CATALOGUE_FILE = "catalogue.sqlite3"
 INDEX_FOLDER = "index"
 LOCK_FILE = "import.lock"
 REBUILD_BATCH = 1000
+REBUILD_POOL_THRESHOLD = 2000  # documents; fewer are indexed in this process
 
 Progress = Callable[[int, int], None]
 
@@ -113,6 +116,10 @@ class Library:
         """
         total = self.catalogue.count()
         self.store.recreate()
+        if total >= REBUILD_POOL_THRESHOLD and worker_count() > 1:
+            done = rebuild_in_workers(self.catalogue, self.store, progress, cancelled)
+            self.catalogue.set_meta("schema_version", str(SCHEMA_VERSION))
+            return done
         done = 0
         batch: list[Statement] = []
         for statement in self.catalogue.iter_statements():

@@ -159,3 +159,22 @@ def test_reextract_applies_an_edited_vocabulary_and_keeps_locations(capsys, tmp_
         from index.search import SearchRequest
 
         assert library.search(SearchRequest(filters=(FacetFilter("topic", "fisheries"),))).total == 1
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """``chancery search ... | head -1``: the pipe closes early and the command exits 0 without a traceback."""
+    library = tmp_path / "library"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(400):
+        (folder / f"s{number:03}.md").write_text(
+            f"---\ntitle: Statement {number} {'on fisheries and maritime cooperation ' * 6}\n---\nFisheries.\n",
+            encoding="utf-8")
+    assert main(["index", str(folder), "--library", str(library)]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "search", "fisheries", "--library", str(library),
+                             "--limit", "400"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what head does after its first line
+    _out, err = proc.communicate(timeout=60)
+    assert first and proc.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err

@@ -150,3 +150,25 @@ def test_an_empty_library_searches_and_browses_without_errors(tmp_path):
         for text in ("", "Kazakhstan", "", "country:TUR", ""):
             result = library.search(SearchRequest(text=text, limit=None))
             assert result.total == 0 and result.hits == []
+
+
+def test_rebuild_in_worker_processes_gives_the_same_results(sample_library, monkeypatch):
+    import index.library
+    import index.rebuild
+
+    monkeypatch.setattr(index.library, "REBUILD_POOL_THRESHOLD", 5)
+    monkeypatch.setattr(index.library, "worker_count", lambda: 2)
+    monkeypatch.setattr(index.rebuild, "worker_count", lambda: 2)
+    monkeypatch.setattr(index.rebuild, "CHUNK", 3)  # many tasks,
+    monkeypatch.setattr(index.rebuild, "BATCH", 7)  # several commits
+    queries = ("cooperation", "Kazakhstan", '"Middle Corridor"', "country:TUR", "")
+    before = [sample_library.search(SearchRequest(text=q, limit=None)) for q in queries]
+    steps: list[tuple[int, int]] = []
+    count = sample_library.rebuild_index(progress=lambda done, total: steps.append((done, total)))
+    assert count == sample_library.count() and steps[-1] == (count, count)
+    assert len(sample_library.store._ix._segments()) >= 2
+    for query, old in zip(queries, before, strict=True):
+        new = sample_library.search(SearchRequest(text=query, limit=None))
+        # The same documents with the same scores; ties may come in another order.
+        assert {h.doc_id: round(h.score, 5) for h in new.hits} == {h.doc_id: round(h.score, 5) for h in old.hits}
+        assert _index_counts(new) == _index_counts(old)
