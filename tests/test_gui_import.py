@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 from desktop.import_panel import ImportReportDialog
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
+from index.search import SearchRequest
 from tests.fixtures_docs import make_binary_junk
 
 pytestmark = pytest.mark.gui
@@ -79,6 +80,7 @@ def test_cancel_stops_the_import_and_keeps_what_was_committed(qtbot, window, rep
     assert report.cancelled
     assert report.added < 60
     assert window.library.count() == before + report.added  # what was committed stays
+    assert window.library.search(SearchRequest(limit=None)).total == window.library.count()
     assert "Cancelled" in report.summary()
 
 
