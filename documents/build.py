@@ -44,14 +44,52 @@ def normalise_date(value: str | None) -> str | None:
     return "-".join(part for part in (year, month, day) if part)
 
 
+# Words a wrapped line may end on but a heading would not.
+_OPEN_ENDINGS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or", "our", "the",
+    "their", "to", "with", "my", "his", "her", "that", "which", "de", "des", "du", "et", "la", "le", "les",
+})
+
+
+def _wraps(line: str, following: str) -> bool:
+    """True when ``following`` continues the sentence ``line`` broke off (hard-wrapped text)."""
+    if following[:1].islower() or line.endswith((",", "-")):
+        return True
+    last = line.rsplit(" ", 1)[-1].lower()
+    if last in _OPEN_ENDINGS or last in ("mr.", "mrs.", "ms.", "dr.", "st."):
+        return True
+    if line.endswith((".", "!", "?", ":", ";")):
+        return False
+    # A sentence broken off before a name ("... of the General" / "Assembly"):
+    # a full-width line of mostly lower-case words, where a heading is short
+    # or capitalises most of its words.
+    if len(line) < 40:
+        return False
+    words = [word for word in line.split() if len(word) > 3]
+    return bool(words) and sum(word[0].isupper() for word in words) < len(words) / 2
+
+
 def title_from_text(text: str) -> str:
-    """The first line as a title, cut at a sentence or word end when long."""
-    for line in text.split("\n"):
+    """The first line as a title, cut at a sentence or word end when long.
+
+    In hard-wrapped text (many plain-text speeches) the first line is a
+    fragment such as "At the outset, on": a line is joined with the next
+    while the sentence visibly goes on (the next line starts in lower case,
+    or this one ends on a comma or a word like "of"); a heading followed by
+    its text is left alone.
+    """
+    lines = iter(text.split("\n"))
+    for line in lines:
         line = line.strip(" #*\t")
         if line:
             break
     else:
         return "(untitled)"
+    for following in lines:
+        following = following.strip()
+        if len(line) > TITLE_CHARS or not following or not _wraps(line, following):
+            break
+        line = f"{line} {following}"
     if len(line) <= TITLE_CHARS:
         return line
     cut = line[:TITLE_CHARS]

@@ -134,3 +134,19 @@ def test_language_names():
     assert vocabulary().language_name("en") == "English"
     assert vocabulary().language_name("tr") == "Turkish"
     assert vocabulary().language_name("und") == "Undetermined"
+
+
+def test_title_of_hard_wrapped_text_joins_the_broken_lines():
+    from documents.build import title_from_text
+
+    speech = ("At the outset, on\nbehalf of the Government of the Islamic State of\nAfghanistan, and on my own "
+              "behalf, I wish to express\nmy profound condolences.\n")
+    assert title_from_text(speech) == ("At the outset, on behalf of the Government of the Islamic State of "
+                                       "Afghanistan, and on my own behalf, I wish to express my profound condolences.")
+    # Headings stay headings, with or without a blank line after them.
+    assert title_from_text("Joint Statement of Türkiye and Kazakhstan\nThe Presidents met.") == \
+        "Joint Statement of Türkiye and Kazakhstan"
+    assert title_from_text("A note\nOn fisheries.\n") == "A note"
+    assert title_from_text("Readout\n\nthe leaders met") == "Readout"
+    long = "This session of the General Assembly meets in a world full of challenges to the\n" * 3
+    assert len(title_from_text(long)) <= 161 and title_from_text(long).endswith("\u2026")
