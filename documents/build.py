@@ -44,6 +44,9 @@ def normalise_date(value: str | None) -> str | None:
     return "-".join(part for part in (year, month, day) if part)
 
 
+# ". " or "; " ending a sentence, not an abbreviation such as "Mr. Kavan".
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)[.;] ")
+
 # Words a wrapped line may end on but a heading would not.
 _OPEN_ENDINGS = frozenset({
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or", "our", "the",
@@ -93,9 +96,9 @@ def title_from_text(text: str) -> str:
     if len(line) <= TITLE_CHARS:
         return line
     cut = line[:TITLE_CHARS]
-    stop = max(cut.rfind(". "), cut.rfind("; "))
-    if stop > 40:
-        return cut[:stop + 1]
+    stops = [m.start() for m in _SENTENCE_END.finditer(cut)]
+    if stops and stops[-1] > 40:
+        return cut[:stops[-1] + 1]
     return cut[:cut.rfind(" ")].rstrip(",;:") + "\u2026"
 
 

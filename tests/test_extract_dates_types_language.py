@@ -150,3 +150,7 @@ def test_title_of_hard_wrapped_text_joins_the_broken_lines():
     assert title_from_text("Readout\n\nthe leaders met") == "Readout"
     long = "This session of the General Assembly meets in a world full of challenges to the\n" * 3
     assert len(title_from_text(long)) <= 161 and title_from_text(long).endswith("\u2026")
+    opening = ("Allow me to start by congratulating you, Mr. Kavan, on your election to the presidency of the "
+               "General Assembly at its fifty-seventh session and on the skill you have shown. We are confident.")
+    assert title_from_text(opening).startswith("Allow me to start by congratulating you, Mr. Kavan, on your")
+    assert title_from_text(opening).endswith("\u2026")  # "Mr. " does not end the sentence; a word end does
