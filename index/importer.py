@@ -39,7 +39,7 @@ BATCH_SECONDS = 4.0
 # segment per worker, a search reads every segment, and a larger segment costs
 # less to write per document.
 BULK_FILES = 1000
-BULK_BATCH_DOCS = 3000
+BULK_BATCH_DOCS = 1500
 BULK_BATCH_SECONDS = 20.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
 IN_FLIGHT = 16  # files queued per worker
