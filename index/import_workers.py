@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing import get_context, parent_process
 from pathlib import Path
@@ -114,6 +115,18 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     parent = parent_process()
     writer = None
     catalogue = None  # opened read-only on the first IndexTask
+
+    def index_all(statements: Iterable[Statement]) -> int:
+        """Adds statements to this worker's current segment, starting one if needed."""
+        nonlocal writer
+        if writer is None:
+            writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+        count = 0
+        for statement in statements:
+            writer.add_document(**fields_for(statement))
+            count += 1
+        return count
+
     try:
         while True:
             try:
@@ -127,32 +140,21 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
             if message is None:
                 continue
             kind, payload = message
+            if kind in ("read", "index") and cancel.is_set():
+                results.put(("read", ident, ReadResult(payload.key, None, None, skipped=True)))
+                continue
             if kind == "read":
                 task: ReadTask = payload
-                if cancel.is_set():
-                    results.put(("read", ident, ReadResult(task.key, None, None, skipped=True)))
-                    continue
                 statements, reason = read_statements(Path(task.path), task.sha256, Path(task.root), context)
                 if statements is not None:
                     statements = finished_statements(statements, task.keep_id)
-                    if writer is None:
-                        writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
-                    for statement in statements:
-                        writer.add_document(**fields_for(statement))
+                    index_all(statements)
                 results.put(("read", ident, ReadResult(task.key, statements, reason)))
             elif kind == "index":
                 job: IndexTask = payload
-                if cancel.is_set():
-                    results.put(("read", ident, ReadResult(job.key, None, None, skipped=True)))
-                    continue
                 if catalogue is None:
                     catalogue = Catalogue(Path(job.catalogue), read_only=True)
-                if writer is None:
-                    writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
-                count = 0
-                for statement in catalogue.iter_statements(rowids=job.rowids):
-                    writer.add_document(**fields_for(statement))
-                    count += 1
+                count = index_all(catalogue.iter_statements(rowids=job.rowids))
                 results.put(("read", ident, ReadResult(job.key, None, None, indexed=count)))
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
@@ -246,6 +248,49 @@ class WorkerPool:
         """Keys answered by workers that died before finishing their segment (see the class notes)."""
         keys, self.orphaned = self.orphaned, []
         return keys
+
+    def run(self, tasks: Iterable[ReadTask | IndexTask], accept: Callable[[ReadResult], None],
+            commit: Callable[[list[StagedSegment]], None], batch_due: Callable[[], bool],
+            cancelled: Callable[[], bool]) -> bool:
+        """Works through ``tasks`` and commits in batches; the loop an import and a rebuild share.
+
+        Args:
+            tasks: What to do, submitted as workers have room.
+            accept: Called with every answer, in the order they come.
+            commit: Called with the finished segments once every answer in
+                them has been accepted: after ``batch_due`` says so, and at the end.
+            batch_due: Polled after each answer.
+            cancelled: Polled after each answer; True skips the tasks not yet done.
+
+        Returns:
+            True if the work was cancelled.
+        """
+        waiting = iter(tasks)
+        exhausted = stopped = False
+
+        def finish_batch() -> None:
+            late, segments = self.flush()
+            for result in late:
+                accept(result)
+            commit(segments)
+
+        while True:
+            while not exhausted and not stopped and self.has_room():
+                task = next(waiting, None)
+                if task is None:
+                    exhausted = True
+                    break
+                self.submit(task)
+            if not self.outstanding:
+                break
+            accept(self.next_result())
+            if not stopped and cancelled():
+                stopped = True
+                self.cancel()
+            if not stopped and batch_due():
+                finish_batch()
+        finish_batch()
+        return stopped
 
     def next_result(self) -> ReadResult:
         """The next file a worker finished (in any worker's order)."""

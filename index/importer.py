@@ -234,8 +234,6 @@ class Importer:
     def _read_with(self, pool: WorkerPool, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
         """The pool reads and indexes; each batch commits the workers' segments."""
         items = dict(enumerate(to_read))  # key -> item, until answered
-        waiting = iter(list(items.items()))
-        exhausted = False
         batch: dict[int, list[Statement]] = {}  # statements of this batch by key
 
         def accept(result: ReadResult) -> None:
@@ -246,31 +244,15 @@ class Importer:
                 batch[result.key] = result.statements
             self._accept(item, result.statements, result.reason, report, progress)
 
-        def commit() -> None:
-            late, segments = pool.flush()
-            for result in late:
-                accept(result)
+        def commit(segments: list[StagedSegment]) -> None:
             self._adopt(pool, batch)
             self._commit(segments=segments)
             batch.clear()
 
-        while True:
-            while not exhausted and not report.cancelled and pool.has_room():
-                entry = next(waiting, None)
-                if entry is None:
-                    exhausted = True
-                    break
-                key, (path, sha256, root, _size, _mtime, keep_id) = entry
-                pool.submit(ReadTask(key, str(path), sha256, str(root), keep_id))
-            if not pool.outstanding:
-                break
-            accept(pool.next_result())
-            if not report.cancelled and self._cancelled():
-                report.cancelled = True
-                pool.cancel()
-            if self._batch_due() and not report.cancelled:
-                commit()
-        commit()
+        tasks = (ReadTask(key, str(path), sha256, str(root), keep_id)
+                 for key, (path, sha256, root, _size, _mtime, keep_id) in enumerate(to_read))
+        if pool.run(tasks, accept, commit, self._batch_due, self._cancelled):
+            report.cancelled = True
 
     def _adopt(self, pool: WorkerPool, batch: dict[int, list[Statement]]) -> None:
         """Indexes here the statements whose worker died before it finished their segment."""

@@ -34,9 +34,7 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callab
     since_commit = 0
     redo: list[int] = []  # keys whose documents must be indexed here
     counted: dict[int, int] = {}  # key -> documents a worker reported indexed
-    stopped = False
     with WorkerPool(store.folder, worker_count()) as pool:
-        waiting = iter(list(ranges))
 
         def accept(result: ReadResult) -> None:
             nonlocal done, since_commit
@@ -46,20 +44,18 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callab
                 counted[result.key] = result.indexed
                 done += result.indexed
                 since_commit += result.indexed
+            if progress:
+                progress(min(done, total), total)
 
-        def commit() -> None:
+        def commit(segments: list) -> None:
             nonlocal done, since_commit
-            late, segments = pool.flush()
-            for result in late:
-                accept(result)
             for key in pool.take_orphaned():  # indexed by a worker that died before its segment was done
                 done -= counted.pop(key, 0)
                 redo.append(key)
             writer = store.open_writer() if redo else None
             for key in redo:
                 log.info("indexing catalogue rows %s here: their worker stopped", ranges[key])
-                count = store.add(writer, catalogue.iter_statements(rowids=ranges[key]))
-                done += count
+                done += store.add(writer, catalogue.iter_statements(rowids=ranges[key]))
             redo.clear()
             if segments:
                 store.commit_segments(segments, writer=writer)
@@ -67,23 +63,8 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callab
                 store.finish_writer(writer, commit=True, merge=False)
             since_commit = 0
 
-        while True:
-            while not stopped and pool.has_room():
-                key = next(waiting, None)
-                if key is None:
-                    break
-                pool.submit(IndexTask(key, str(catalogue.path), ranges[key]))
-            if not pool.outstanding:
-                break
-            accept(pool.next_result())
-            if progress:
-                progress(min(done, total), total)
-            if not stopped and cancelled and cancelled():
-                stopped = True
-                pool.cancel()
-            if since_commit >= BATCH:
-                commit()
-        commit()
+        tasks = (IndexTask(key, str(catalogue.path), rowids) for key, rowids in ranges.items())
+        pool.run(tasks, accept, commit, lambda: since_commit >= BATCH, cancelled or (lambda: False))
     if progress:
         progress(min(done, total), total)
     return done
