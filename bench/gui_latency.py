@@ -81,8 +81,7 @@ def main() -> int:
     from desktop.app import application
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
-    from index.library import Library
-    from index.samples import import_samples
+    from index import Library
 
     application()
     tmp = tempfile.TemporaryDirectory()
@@ -90,7 +89,7 @@ def main() -> int:
         library = Library.open(args.library)
     else:
         library = Library.open(Path(tmp.name) / "library")
-        import_samples(library)
+        library.import_samples()
     window = MainWindow(library, Settings(str(Path(tmp.name) / "settings.ini")))
     window.resize(1360, 860)
     window.show()

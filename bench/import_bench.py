@@ -46,8 +46,7 @@ def _rss_mb() -> tuple[float, float]:
 
 def run_chancery(folder: Path, limit: int | None) -> dict:
     """Imports with Chancery (extraction, catalogue, index), then re-imports."""
-    from index.importer import import_paths
-    from index.library import Library
+    from index import Library
 
     files = _files(folder, limit)
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,11 +65,11 @@ def run_chancery(folder: Path, limit: int | None) -> dict:
         with Library.open(Path(tmp) / "library") as library:
             started = time.perf_counter()
             cpu_before = _cpu_seconds()
-            report = import_paths(library, [source], remember=False)
+            report = library.import_paths([source], remember=False)
             first = time.perf_counter() - started
             cpu_main, cpu_workers = (after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True))
             started = time.perf_counter()
-            again = import_paths(library, [source], remember=False)
+            again = library.import_paths([source], remember=False)
             second = time.perf_counter() - started
             count = library.count()
     size = sum(p.stat().st_size for p in files)

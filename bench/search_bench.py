@@ -49,15 +49,14 @@ sys.path.insert(0, str(REPO))
 
 
 def _library_folder() -> Path:
-    from index.schema import SCHEMA_VERSION
+    from index.backend.schema import SCHEMA_VERSION
 
     return CACHE / f"schema-{SCHEMA_VERSION}"
 
 
 def build_library(rebuild: bool):
     """Opens the cached Chancery library, importing the corpus first if needed."""
-    from index.importer import import_paths
-    from index.library import Library
+    from index import Library
 
     folder = _library_folder()
     done = folder / "complete.json"
@@ -69,7 +68,7 @@ def build_library(rebuild: bool):
         print(f"building the Chancery library in {folder} (a few minutes, once)...", flush=True)
         started = time.perf_counter()
         with Library.open(folder / "library") as library:
-            report = import_paths(library, [CORPUS / name for name in CORPORA], remember=False,
+            report = library.import_paths([CORPUS / name for name in CORPORA], remember=False,
                                   exclude=lambda path: path.name in NOT_STATEMENTS)
             count = library.count()
         seconds = time.perf_counter() - started
@@ -197,8 +196,7 @@ def _misspelt(word: str, rng: random.Random) -> str:
 
 def chancery_runner(library) -> tuple[Callable[[dict], object], Callable[[dict], object]]:
     """(search with counts, snippets for the top 20) through the public engine."""
-    from index.facets import FacetFilter
-    from index.search import SearchRequest
+    from index import FacetFilter, SearchRequest
 
     engine = library.engine
 
@@ -335,9 +333,7 @@ def measure(library, ix, conn, texts: dict[str, str], queries: dict[str, list[di
 
 def measure_extras(library, queries: dict[str, list[dict]]) -> dict[str, list[float]]:
     """Chancery-only features: did-you-mean, completion, more-like-this, country expansion."""
-    from index.completion import complete
-    from index.search import SearchRequest
-    from index.similar import more_like_this
+    from index import SearchRequest
 
     rng = random.Random(11)
     words = [q["words"][0] for q in queries["one term"] if len(q["words"][0]) >= 5]
@@ -346,10 +342,10 @@ def measure_extras(library, queries: dict[str, list[dict]]) -> dict[str, list[fl
     extras = {
         "did you mean (misspelt word)": _timed(
             lambda w: engine.search(SearchRequest(text=_misspelt(w, rng), snippet_count=0)), words),
-        "completion (3 letters)": _timed(lambda w: complete(library, w[:3]), words),
+        "completion (3 letters)": _timed(lambda w: library.complete(w[:3]), words),
         "country name (expanded)": _timed(lambda name: engine.search(SearchRequest(text=name, snippet_count=0)),
                                           ["Turkey", "South Africa", "United States", "China", "Germany"] * 40),
-        "more like this (20)": _timed(lambda doc_id: more_like_this(library, doc_id), rng.sample(ids, 50)),
+        "more like this (20)": _timed(lambda doc_id: library.similar(doc_id), rng.sample(ids, 50)),
     }
     return extras
 

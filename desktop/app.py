@@ -25,7 +25,7 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.startup_errors import open_library
 from documents.resources import ResourceError, resource_path
-from index.library import Library
+from index import Library
 
 log = logging.getLogger("chancery.desktop")
 
@@ -119,7 +119,7 @@ class LibrarySession(QObject):
         self.window, self.library = window, library
         window.show()
         fresh = not library.read_only and library.count() == 0
-        if seed_samples and fresh and not library.catalogue.get_meta("samples_imported"):
+        if seed_samples and fresh and not library.samples_seeded:
             window.import_panel.start_import([], samples=True)
         # Tied to the window and skipped once it is closed: a quick switch can replace
         # it before this first search runs, and its library is closed by then.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from documents.extract import vocabulary
+from documents.partial_date import PartialDate
 from documents.statement import Statement
 
 
@@ -21,23 +22,10 @@ def citation_for(statement: Statement, page: int | None = None) -> str:
     elif statement.countries:
         central = [c.name for c in statement.countries if c.central] or [statement.countries[0].name]
         parts.append("; ".join(central[:4]) + ".")
-    parts.append(f"{_long_date(statement.date)}." if statement.date else "Undated.")
+    date = PartialDate.parse(statement.date, strict=False)
+    parts.append(f"{date.long_form()}." if date else "Undated.")
     parts.append(f"{vocab.doc_type_name(statement.doc_type)}.")
     if statement.extra.get("source_url"):
         parts.append(f"{statement.extra['source_url']}.")
     parts.append(f"File: {statement.source_path}" + (f", p. {page}." if page else "."))
     return " ".join(parts)
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _long_date(date: str) -> str:
-    """``2022-10-13`` -> ``13 October 2022`` (partial dates stay partial)."""
-    pieces = date.split("-")
-    if len(pieces) == 3 and pieces[1].isdigit() and 1 <= int(pieces[1]) <= 12:
-        return f"{int(pieces[2])} {_MONTHS[int(pieces[1]) - 1]} {pieces[0]}"
-    if len(pieces) == 2 and pieces[1].isdigit() and 1 <= int(pieces[1]) <= 12:
-        return f"{_MONTHS[int(pieces[1]) - 1]} {pieces[0]}"
-    return date

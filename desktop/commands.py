@@ -10,14 +10,20 @@ from typing import Any
 
 from documents.build import BuildContext, file_sha256, statements_from_file
 from documents.errors import UnreadableDocument
-from documents.extract import default_extractor, vocabulary
+from documents.extract import default_extractor
 from documents.statement import Statement
-from index.errors import LibraryError, LibraryReadOnly
-from index.facets import FacetFilter
-from index.importer import ImportProgress, import_paths, rescan
-from index.library import Library, default_library_dir
-from index.samples import seed_if_empty
-from index.search import SearchRequest, SearchResult
+from index import (
+    FacetFilter,
+    FilterState,
+    ImportProgress,
+    Library,
+    LibraryError,
+    LibraryReadOnly,
+    SearchRequest,
+    SearchResult,
+    UnknownFacetValue,
+    default_library_dir,
+)
 
 
 def open_library(path: Path | None, seed: bool = True) -> Library:
@@ -29,7 +35,7 @@ def open_library(path: Path | None, seed: bool = True) -> Library:
         # Searching needs no writes: a library on read-only media still answers.
         return Library.open(folder, read_only=True)
     if seed and path is None:
-        seed_if_empty(library)
+        library.seed_if_empty()
     return library
 
 
@@ -60,9 +66,9 @@ def cmd_index(args) -> int:
     with library:
         try:
             if args.rescan:
-                report = rescan(library, missing=args.missing, progress=progress)
+                report = library.rescan(missing=args.missing, progress=progress)
             else:
-                report = import_paths(library, args.paths, missing=args.missing, progress=progress)
+                report = library.import_paths(args.paths, missing=args.missing, progress=progress)
         except LibraryError as exc:
             return _fail(str(exc))
         if sys.stderr.isatty():
@@ -90,44 +96,46 @@ def cmd_rebuild(args) -> int:
 
 def cmd_reextract(args) -> int:
     """``chancery reextract``: re-run extraction over the catalogue's text."""
-    from index.reextract import reextract_library
-
     try:
         library = Library.open(args.library or default_library_dir())
     except LibraryError as exc:
         return _fail(str(exc))
     with library:
-        count = reextract_library(library)
+        count = library.reextract()
     print(f"extracted {count} statements again and rebuilt the index")
     return 0
 
 
-def parse_filters(values: list[str]) -> tuple[FacetFilter, ...]:
-    """``["country=TUR", "topic=!trade"]`` -> filters (names resolve to codes)."""
-    vocab = vocabulary()
-    aliases = {"org": "organisation", "organization": "organisation", "type": "doc_type", "lang": "language"}
-    resolvers = {"country": vocab.resolve_country, "organisation": vocab.resolve_organisation,
-                 "topic": vocab.resolve_topic}
+def parse_filters(library: Library, values: list[str]) -> tuple[tuple[FacetFilter, ...], list[str]]:
+    """``["country=Turkey", "topic=!trade"]`` -> filters, resolved as the search box resolves ``country:Turkey``.
+
+    Returns:
+        The filters and notes for values nothing is called (kept as written: they match nothing).
+
+    Raises:
+        ValueError: An item is not ``FIELD=VALUE`` or names no facet field.
+    """
     filters = []
+    notes = []
     for item in values:
         field, _, value = item.partition("=")
-        field = aliases.get(field.strip().lower(), field.strip().lower())
         value = value.strip()
-        exclude = value.startswith("!")
-        value = value.lstrip("!")
-        if not value:
+        state = FilterState.EXCLUDE if value.startswith("!") else FilterState.INCLUDE
+        value = value.lstrip("!").strip()
+        if not field.strip() or not value:
             raise ValueError(f"filter {item!r} needs FIELD=VALUE")
-        resolve = resolvers.get(field)
-        code = resolve(value) if resolve else value
-        filters.append(FacetFilter(field, code or value, exclude))
-    return tuple(filters)
+        try:
+            filters.append(library.resolve_filter(field.strip(), value, state))
+        except UnknownFacetValue as exc:
+            filters.append(exc.filter)
+            notes.append(str(exc))
+    return tuple(filters), notes
 
 
 def hit_json(library: Library, result: SearchResult, limit: int) -> list[dict[str, Any]]:
     """The documented JSON shape of the top hits."""
     hits = result.hits[:limit]
     rows = library.rows(h.doc_id for h in hits)
-    vocab = vocabulary()
     out = []
     for hit in hits:
         row = rows.get(hit.doc_id)
@@ -142,7 +150,7 @@ def hit_json(library: Library, result: SearchResult, limit: int) -> list[dict[st
             "language": row.language,
             "status": row.status,
             "path": row.path,
-            "countries": [{"code": c, "name": vocab.country_name(c)} for c in row.countries],
+            "countries": [{"code": c, "name": library.label("country", c)} for c in row.countries],
         }
         if hit.snippet is not None:
             item["snippet"] = {"text": hit.snippet.text, "matches": [list(m) for m in hit.snippet.matches]}
@@ -158,17 +166,18 @@ def _search_once(library: Library, text: str, filters, sort: str, limit: int) ->
 def cmd_search(args) -> int:
     """``chancery search QUERY``: print hits as text or JSON."""
     try:
-        filters = parse_filters(args.filter)
-    except ValueError as exc:
-        return _fail(str(exc))
-    try:
         library = open_library(args.library)
     except LibraryError as exc:
         return _fail(str(exc))
     with library:
+        try:
+            filters, notes = parse_filters(library, args.filter)
+        except ValueError as exc:
+            return _fail(str(exc))
         if args.batch:
-            return _batch(library, args.batch, filters, args.sort, args.limit)
+            return _batch(library, args.batch, filters, notes, args.sort, args.limit)
         result = _search_once(library, args.query, filters, args.sort, args.limit)
+        result.messages[:0] = notes
         if args.json:
             payload = {
                 "query": args.query,
@@ -194,7 +203,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _batch(library: Library, path: Path, filters, sort: str, limit: int) -> int:
+def _batch(library: Library, path: Path, filters, notes: list[str], sort: str, limit: int) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -208,7 +217,7 @@ def _batch(library: Library, path: Path, filters, sort: str, limit: int) -> int:
         elapsed = (time.perf_counter() - started) * 1000
         hits = [{k: h[k] for k in ("id", "path", "title", "score")} for h in hit_json(library, result, limit)]
         print(json.dumps({"query": text, "total": result.total, "hits": hits, "elapsed_ms": round(elapsed, 2),
-                          "messages": result.messages}, ensure_ascii=False))
+                          "messages": notes + result.messages}, ensure_ascii=False))
     return 0
 
 

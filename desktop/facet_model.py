@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from index.facets import FacetCount, FacetFilter
-from index.schema import FACET_FIELDS
+from index import FacetCount, FacetField, FacetFilter, FilterState, PanelOrder, panel_fields
 
-NEXT_STATE = {"": "include", "include": "exclude", "exclude": ""}
 TOP_VALUES = 12  # values shown per section before "Show all"
 INCLUDE_COLOR = QColor("#1b5e20")
 EXCLUDE_COLOR = QColor("#b71c1c")
@@ -29,6 +27,7 @@ CountRole = Qt.ItemDataRole.UserRole + 4
 class _Section:
     field: str
     label: str
+    order: PanelOrder
     values: list[FacetCount] = field(default_factory=list)  # every value, in display order
     rows: list[FacetCount | None] = field(default_factory=list)  # what is shown; None is the "Show all" row
     show_all: bool = False
@@ -43,10 +42,10 @@ class FacetModel(QAbstractItemModel):
     filters_changed = Signal()
     counts_changed = Signal()
 
-    def __init__(self, fields: dict[str, str] = FACET_FIELDS, parent=None) -> None:
+    def __init__(self, fields: tuple[FacetField, ...] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._sections = [_Section(f, label) for f, label in fields.items()]
-        self._states: dict[tuple[str, str], str] = {}
+        self._sections = [_Section(f.name, f.label, f.panel_order) for f in fields or panel_fields()]
+        self._states: dict[tuple[str, str], FilterState] = {}
         self._labels: dict[tuple[str, str], str] = {}
         self.sort_by_name = False
         self._show_everything = False  # while the panel's filter box has text
@@ -55,18 +54,19 @@ class FacetModel(QAbstractItemModel):
 
     def filters(self) -> tuple[FacetFilter, ...]:
         """The active filters, in the order they were set."""
-        return tuple(FacetFilter(f, v, s == "exclude") for (f, v), s in self._states.items() if s)
+        return tuple(FacetFilter.of(f, v, s) for (f, v), s in self._states.items() if s)
 
-    def state(self, field_name: str, value: str) -> str:
-        """``"include"``, ``"exclude"`` or ``""``."""
-        return self._states.get((field_name, value), "")
+    def state(self, field_name: str, value: str) -> FilterState:
+        """The value's filter state (off when it is not filtered)."""
+        return self._states.get((field_name, value), FilterState.OFF)
 
     def label(self, field_name: str, value: str) -> str:
         """The display name last seen for a value."""
         return self._labels.get((field_name, value), value)
 
-    def set_state(self, field_name: str, value: str, state: str) -> None:
+    def set_state(self, field_name: str, value: str, state: FilterState | str) -> None:
         """Sets one value's filter state and announces the change."""
+        state = FilterState(state)
         key = (field_name, value)
         section = next((sec for sec in self._sections if sec.field == field_name), None)
         shown = next((c for c in section.values if c.value == value), None) if section else None
@@ -80,13 +80,13 @@ class FacetModel(QAbstractItemModel):
         self._refresh_value(field_name, value)
         self.filters_changed.emit()
 
-    def set_states(self, field_name: str, states: dict[str, str]) -> None:
+    def set_states(self, field_name: str, states: dict[str, FilterState]) -> None:
         """Replaces every filter of one field at once (one search, not one per value)."""
         for key in [k for k in self._states if k[0] == field_name]:
             del self._states[key]
         for value, state in states.items():
             if state:
-                self._states[(field_name, value)] = state
+                self._states[(field_name, value)] = FilterState(state)
         self._relayout()
         self.filters_changed.emit()
 
@@ -95,7 +95,7 @@ class FacetModel(QAbstractItemModel):
         field_name, value = index.data(FieldRole), index.data(ValueRole)
         if value is None:
             return
-        self.set_state(field_name, value, NEXT_STATE[self.state(field_name, value)])
+        self.set_state(field_name, value, self.state(field_name, value).next)
 
     def clear_filters(self) -> None:
         """Removes every filter."""
@@ -122,7 +122,7 @@ class FacetModel(QAbstractItemModel):
         """Shows the counts of a new search; rows change only where needed."""
         for section in self._sections:
             new = list(facets.get(section.field, []))
-            section.values = self._sorted(new)
+            section.values = self._sorted(section, new)
         for key in self._states:  # names for the filter chips; filtered values are always listed
             for count in facets.get(key[0], []):
                 if count.value == key[1]:
@@ -130,14 +130,14 @@ class FacetModel(QAbstractItemModel):
         self._relayout()
         self.counts_changed.emit()
 
-    def _sorted(self, values: list[FacetCount]) -> list[FacetCount]:
+    def _sorted(self, section: _Section, values: list[FacetCount]) -> list[FacetCount]:
         # Filtered values first, so an active filter is never hidden behind "Show all".
-        field_name = values[0].field if values else ""
-        if not self.sort_by_name and field_name != "year" and not any(k[0] == field_name for k in self._states):
+        by_count = section.order is PanelOrder.COUNT
+        if not self.sort_by_name and by_count and not any(k[0] == section.field for k in self._states):
             return values  # the index already orders by count, then name
         if self.sort_by_name:
             key = lambda c: (not self._states.get((c.field, c.value)), c.label.casefold())  # noqa: E731
-        elif values and values[0].field == "year":
+        elif section.order is PanelOrder.NEWEST:
             key = lambda c: (not self._states.get((c.field, c.value)), -int(c.value) if c.value.isdigit() else 0)  # noqa: E731
         else:
             key = lambda c: (not self._states.get((c.field, c.value)), -c.count, c.label.casefold())  # noqa: E731
@@ -181,7 +181,7 @@ class FacetModel(QAbstractItemModel):
         """Orders values by name instead of by count."""
         self.sort_by_name = by_name
         for section in self._sections:
-            section.values = self._sorted(section.values)
+            section.values = self._sorted(section, section.values)
         self._relayout()
 
     def set_show_everything(self, everything: bool) -> None:
@@ -289,22 +289,24 @@ class FacetModel(QAbstractItemModel):
             if role == FieldRole:
                 return section.field
             return None
-        state = self._states.get((count.field, count.value), "")
+        state = self._states.get((count.field, count.value), FilterState.OFF)
         if role == Qt.ItemDataRole.DisplayRole:
             return count.label if index.column() == 0 else str(count.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            now = {"include": "Included", "exclude": "Excluded", "": "Not filtered"}[state]
-            after = {"include": "exclude it", "exclude": "clear it", "": "include it"}[state]
+            now = {FilterState.INCLUDE: "Included", FilterState.EXCLUDE: "Excluded",
+                   FilterState.OFF: "Not filtered"}[state]
+            after = {FilterState.INCLUDE: "exclude it", FilterState.EXCLUDE: "clear it",
+                     FilterState.OFF: "include it"}[state]
             return f"{count.label} ({count.value}): {count.count} results. {now}; click to {after}."
         if role == Qt.ItemDataRole.FontRole and state:
             font = QFont()
-            font.setBold(state == "include")
-            font.setStrikeOut(state == "exclude")
+            font.setBold(state is FilterState.INCLUDE)
+            font.setStrikeOut(state is FilterState.EXCLUDE)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and state:
-            return QBrush(INCLUDE_COLOR if state == "include" else EXCLUDE_COLOR)
+            return QBrush(INCLUDE_COLOR if state is FilterState.INCLUDE else EXCLUDE_COLOR)
         if role == FieldRole:
             return count.field
         if role == ValueRole:

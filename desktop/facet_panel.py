@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facet_model import FacetModel, FieldRole, StateRole, ValueRole
+from index import FilterState
 
 
 def _folded(text: str) -> str:
@@ -154,7 +155,8 @@ class FacetPanel(QWidget):
         field_name = index.data(FieldRole)
         state = index.data(StateRole)
         menu = QMenu(self)
-        for label, target in (("Include", "include"), ("Exclude", "exclude"), ("Clear", "")):
+        for label, target in (("Include", FilterState.INCLUDE), ("Exclude", FilterState.EXCLUDE),
+                              ("Clear", FilterState.OFF)):
             action = menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(state == target)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from index.facets import FacetFilter
-from index.schema import FACET_FIELDS
+from index import FacetFilter, facet_field
 
 _STYLE_INCLUDE = "QToolButton { background: #e3f1e4; border: 1px solid #9cc79f; border-radius: 9px; padding: 1px 6px; }"
 _STYLE_EXCLUDE = "QToolButton { background: #fbe3e3; border: 1px solid #e0a0a0; border-radius: 9px; padding: 1px 6px; }"
@@ -39,7 +38,8 @@ class FilterChips(QWidget):
             return
         self._layout.addWidget(QLabel("Filters:", self))
         for flt in filters:
-            section = FACET_FIELDS.get(flt.field, flt.field)
+            field = facet_field(flt.field)
+            section = field.label if field else flt.field
             prefix = "not " if flt.exclude else ""
             chip = QToolButton(self)
             chip.setObjectName("filterChip")

@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import Worker, single_thread_pool
-from index.importer import Importer, ImportProgress, ImportReport
-from index.library import Library
-from index.samples import import_samples
+from index import ImportProgress, ImportReport, Library
 
 _COMMIT = "commit"
 
@@ -118,9 +116,10 @@ class ImportPanel(QWidget):
             hooks = {"progress": worker.report, "cancelled": worker.is_cancelled,
                      "on_commit": lambda n: worker.report((_COMMIT, n))}
             if samples:
-                return import_samples(self.library, **hooks)
-            targets = [Path(p) for p in self.library.catalogue.folders()] if rescan else paths
-            return Importer(self.library, missing=self.missing_policy, **hooks).run(targets)
+                return self.library.import_samples(**hooks)
+            if rescan:
+                return self.library.rescan(missing=self.missing_policy, **hooks)
+            return self.library.import_paths(paths, missing=self.missing_policy, **hooks)
 
         worker = Worker(lambda: job(worker))
         self._worker = worker

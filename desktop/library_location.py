@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.library import default_library_dir as user_library_dir
+from index import default_library_dir as user_library_dir
 
 PORTABLE_MARKER = "chancery-portable"
 PORTABLE_LIBRARY = "library"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from desktop.library_location import forget_library, recent_libraries, remember_library, same_folder
-from index.library import CATALOGUE_FILE
+from index import Library
 
 
 class LibraryChooser:
@@ -31,7 +31,7 @@ class LibraryChooser:
         if not folder:
             return None
         path = Path(folder)
-        if is_library(path) or not _has_files(path) or cls.confirm_new(path, parent):
+        if Library.is_library(path) or not _has_files(path) or cls.confirm_new(path, parent):
             return path
         return None
 
@@ -45,11 +45,6 @@ class LibraryChooser:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
-
-
-def is_library(folder: Path) -> bool:
-    """Whether ``folder`` holds a Chancery catalogue."""
-    return (Path(folder) / CATALOGUE_FILE).is_file()
 
 
 def _has_files(folder: Path) -> bool:

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from index.catalogue import DocumentRow
-from index.search import Hit, SearchResult
-from index.snippets import Snippet
+from index import DocumentRow, Hit, SearchResult, Snippet
 
 ROW_CHUNK = 50
 

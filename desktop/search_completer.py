@@ -11,7 +11,7 @@ import re
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from index.completion import Completion
+from index import Completion
 
 DELAY_MS = 120
 KIND_LABELS = {"country": "country", "organisation": "organisation", "topic": "topic", "word": ""}

@@ -27,15 +27,14 @@ def _check(condition: bool, message: str) -> None:
 
 
 def _core_checks(library, say) -> None:
-    from index.samples import import_samples, samples_dir
-    from index.search import SearchRequest
+    from index import SearchRequest, samples_dir
 
-    report = import_samples(library)
+    report = library.import_samples()
     say(f"imported samples: {report.summary()}")
     _check(not [p for p in report.problems if p.skipped], f"sample files were skipped: {report.problems}")
     formats = {p.suffix.lower() for p in samples_dir().iterdir() if p.name.lower() != "readme.md"}
     formats &= supported_extensions()
-    readers = {library.document(i).provenance.reader for i in library.catalogue.ids()}
+    readers = {library.document(i).provenance.reader for i in library.ids()}
     say(f"formats in the samples: {', '.join(sorted(formats))}; readers used: {', '.join(sorted(readers))}")
     _check(len(readers) >= len(formats), f"not every sample format was read (readers: {sorted(readers)})")
 
@@ -49,7 +48,7 @@ def _core_checks(library, say) -> None:
 
     everything = library.search(SearchRequest(limit=None))
     brute: Counter[tuple[str, str]] = Counter()
-    for statement in library.catalogue.iter_statements():
+    for statement in library.statements():
         for entity in statement.countries:
             brute["country", entity.code] += 1
         for entity in statement.organisations:
@@ -67,14 +66,14 @@ def _core_checks(library, say) -> None:
 
 def _worker_checks(library, folder: Path, say) -> None:
     """Imports enough files for worker processes, which a frozen build must be able to start."""
-    from index.importer import POOL_THRESHOLD, import_paths
+    from index import IMPORT_POOL_THRESHOLD
 
-    count = POOL_THRESHOLD + 8
+    count = IMPORT_POOL_THRESHOLD + 8
     folder.mkdir()
     for number in range(count):
         (folder / f"note-{number:03}.txt").write_text(
             f"Note {number} on maritime cooperation with Norway, reference selftest{number}.\n", encoding="utf-8")
-    report = import_paths(library, [folder], remember=False)
+    report = library.import_paths([folder], remember=False)
     say(f"imported {count} files in worker processes: {report.summary()}")
     _check(report.added == count and not report.problems, f"the worker import added {report.added} of {count}")
     hits = library.search("selftest7")
@@ -114,7 +113,7 @@ def _gui_checks(library, screenshot: Path | None, say) -> None:
 
 def run_selftest(screenshot: Path | None = None) -> int:
     """Runs every check; prints progress and returns a process exit code."""
-    from index.library import Library
+    from index import Library
 
     started = time.perf_counter()
 

@@ -21,10 +21,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from desktop.library_menu import LibraryChooser, is_library
-from index import locking
-from index.errors import CatalogueDamaged, IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly
-from index.library import LOCK_FILE, Library
+from desktop.library_menu import LibraryChooser
+from index import CatalogueDamaged, IndexDamaged, IndexLocked, Library, LibraryError, LibraryReadOnly
 
 log = logging.getLogger("chancery.desktop")
 T = TypeVar("T")
@@ -62,7 +60,7 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
         read_only: Whether the failed attempt was already read-only.
     """
     detail = str(exc) or type(exc).__name__
-    exists = is_library(folder)
+    exists = Library.is_library(folder)
     if isinstance(exc, LibraryReadOnly):
         if exists:
             return Problem("read-only", folder, "Library is read-only",
@@ -81,9 +79,7 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
                        "finished, or choose another library.",
                        detail, (Choice.OPEN_READ_ONLY, Choice.RETRY, Choice.CHOOSE_OTHER, Choice.CANCEL),
                        Choice.OPEN_READ_ONLY)
-    # Whoosh's own errors (a junk table of contents, say) all mean the index is unreadable,
-    # and the index is always rebuildable from the catalogue.
-    if isinstance(exc, IndexDamaged) or type(exc).__module__.split(".")[0] == "whoosh":
+    if isinstance(exc, IndexDamaged):
         if read_only:
             return Problem("index-damaged", folder, "Search index damaged",
                            f"The search index of the library in\n{folder}\n\nis damaged, and the library is open "
@@ -158,14 +154,8 @@ def check_not_in_use(folder: Path) -> None:
     Opening writable would otherwise wait ten seconds for the index writer and fail,
     or race the other import while bringing the index up to date.
     """
-    lock = Path(folder) / LOCK_FILE
-    if not lock.is_file():
-        return
-    try:
-        with locking.exclusive(lock, timeout=0):
-            pass
-    except OSError as exc:  # cannot even open the lock file: Library.open will say why
-        log.debug("lock probe skipped: %s", exc)
+    if Library.is_locked(folder):
+        raise IndexLocked()
 
 
 def run_busy(parent, text: str, work: Callable[[], T]) -> T:

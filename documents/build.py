@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from documents.extract import Extraction, Extractor, vocabulary
+from documents.partial_date import PartialDate
 from documents.readers import RawDocument, read_document
 from documents.sidecar import BesideMetadata, ManifestCache, metadata_beside
 from documents.statement import Entity, Provenance, Statement
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 TITLE_CHARS = 160
 
 
@@ -28,20 +28,9 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def normalise_date(value: str | None) -> str | None:
-    """``2022-10-13T09:00`` -> ``2022-10-13``; keeps ``YYYY-MM`` and ``YYYY``."""
-    if not value:
-        return None
-    match = _ISO_DATE.match(str(value).strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    if not 1000 <= int(year) <= 2999:
-        return None
-    if month and not 1 <= int(month) <= 12:
-        return year
-    if day and not 1 <= int(day) <= 31:
-        return f"{year}-{month}"
-    return "-".join(part for part in (year, month, day) if part)
+    """``2022-10-13T09:00`` -> ``2022-10-13``; keeps ``YYYY-MM`` and ``YYYY``; drops impossible parts."""
+    parsed = PartialDate.parse(value, strict=False)
+    return parsed.iso if parsed else None
 
 
 # ". " or "; " ending a sentence, not an abbreviation such as "Mr. Kavan".

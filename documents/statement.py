@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from documents.partial_date import PartialDate
+
+
+def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``data`` that are fields of ``cls`` (a newer release may have stored more)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
 
 
 @dataclass
@@ -41,7 +49,7 @@ class Entity:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
         """Builds an entity from its :func:`dataclasses.asdict` form."""
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known = _known(cls, data)
         known["offsets"] = [tuple(o) for o in known.get("offsets", [])]
         return cls(**known)
 
@@ -103,9 +111,8 @@ class Statement:
     @property
     def year(self) -> int | None:
         """The year of :attr:`date`, or None."""
-        if self.date and self.date[:4].isdigit():
-            return int(self.date[:4])
-        return None
+        parsed = PartialDate.parse(self.date, strict=False)
+        return parsed.year if parsed else None
 
     def country_codes(self) -> list[str]:
         """Codes of every country, in stored order."""
@@ -122,6 +129,5 @@ class Statement:
         for key in ("countries", "organisations", "topics"):
             data[key] = [Entity.from_dict(e) for e in data.get(key, [])]
         prov = data.get("provenance") or {}
-        data["provenance"] = Provenance(**{k: v for k, v in prov.items() if k in Provenance.__dataclass_fields__})
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        data["provenance"] = Provenance(**_known(Provenance, prov))
+        return cls(**_known(cls, data))

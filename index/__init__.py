@@ -1,4 +1,69 @@
-"""The search layer over Whoosh: catalogue, index, search, facets, import.
+"""The library: catalogue, search index, import, query language, search and facets.
 
-Callers get plain dataclasses, never Whoosh objects.
+This is the package's front. Callers (the desktop application, the command
+line, benchmarks) import from here and get plain dataclasses and domain
+errors, never Whoosh objects; the subpackages behind it are
+
+- ``index.backend``: Whoosh internals (schema and analysis, the store, the
+  fast segment writer, ranking, the word list);
+- ``index.query``: the query language (reading and repairing what people
+  type, resolving names to codes, country aliases);
+- ``index.search``: running searches (the engine, facets, snippets, spelling,
+  completion, similar statements);
+- ``index.ingest``: getting statements in (the importer and its worker
+  processes, rebuilds, re-extraction, the samples, the import lock);
+
+and at the top ``library`` (the :class:`Library` object), ``catalogue`` (the
+SQLite source of truth), ``fields`` (facet fields, each declared once) and
+``errors``. Modules inside the package import each other directly, never
+through this front.
 """
+
+from index.catalogue import DocumentRow
+from index.errors import (
+    CatalogueDamaged,
+    IndexDamaged,
+    IndexLocked,
+    LibraryError,
+    LibraryReadOnly,
+    UnknownFacetValue,
+)
+from index.fields import FacetField, PanelOrder, facet_field, panel_fields
+from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
+from index.ingest.report import ImportProblem, ImportProgress, ImportReport
+from index.ingest.samples import samples_dir
+from index.library import Library, default_library_dir
+from index.search.completion import Completion
+from index.search.facets import FacetCount, FacetFilter, FilterState
+from index.search.results import SORTS, Hit, SearchRequest, SearchResult
+from index.search.snippets import Snippet
+
+__all__ = [
+    "IMPORT_POOL_THRESHOLD",
+    "SORTS",
+    "CatalogueDamaged",
+    "Completion",
+    "DocumentRow",
+    "FacetCount",
+    "FacetField",
+    "FacetFilter",
+    "FilterState",
+    "Hit",
+    "ImportProblem",
+    "ImportProgress",
+    "ImportReport",
+    "IndexDamaged",
+    "IndexLocked",
+    "Library",
+    "LibraryError",
+    "LibraryReadOnly",
+    "PanelOrder",
+    "SearchRequest",
+    "SearchResult",
+    "Snippet",
+    "UnknownFacetValue",
+    "default_library_dir",
+    "facet_field",
+    "panel_fields",
+    "samples_dir",
+]

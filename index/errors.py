@@ -1,5 +1,12 @@
 """Exceptions of the index layer, each with a message a person understands."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.search.facets import FacetFilter
+
 
 class LibraryError(Exception):
     """Base of every library problem; ``str()`` is fit to show to a user."""
@@ -7,6 +14,10 @@ class LibraryError(Exception):
 
 class IndexLocked(LibraryError):
     """Another process holds the library's write lock."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or "Another Chancery process is importing into this library. "
+                                    "Try again when it has finished.")
 
 
 class IndexDamaged(LibraryError):
@@ -19,3 +30,15 @@ class CatalogueDamaged(LibraryError):
 
 class LibraryReadOnly(LibraryError):
     """The library folder cannot be written to."""
+
+
+class UnknownFacetValue(ValueError):
+    """A filter names a value nothing is called (``--filter country=Narnia``).
+
+    Attributes:
+        filter: The filter with the value as written; it matches no statement.
+    """
+
+    def __init__(self, message: str, filter: FacetFilter) -> None:
+        super().__init__(message)
+        self.filter = filter

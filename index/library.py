@@ -1,31 +1,47 @@
-"""A library: a folder with a catalogue and the search index derived from it."""
+"""A library: a folder with a catalogue and the search index derived from it.
+
+:class:`Library` is the object the rest of the application holds: it opens
+and repairs the library, searches, labels facet values, and starts imports,
+rebuilds and re-extractions. Callers get the plain dataclasses of the front
+(``index/__init__.py``) and domain errors (:mod:`index.errors`), never
+Whoosh objects or exceptions.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from documents.extract import vocabulary
+from documents.extract import Extractor
 from documents.statement import Statement
-from index import locking
+from index.backend.schema import index_version
+from index.backend.store import IndexStore
+from index.backend.terms import reader_cache
 from index.catalogue import Catalogue, DocumentRow
-from index.errors import LibraryReadOnly
-from index.import_workers import worker_count
-from index.rebuild import rebuild_in_workers
-from index.schema import SCHEMA_VERSION
-from index.search import SearchEngine, SearchRequest, SearchResult
-from index.snippets import match_offsets
-from index.store import IndexStore
+from index.errors import IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly, UnknownFacetValue
+from index.fields import by_query_name, facet_field
+from index.ingest import locking, samples
+from index.ingest.importer import import_paths, rescan_folders
+from index.ingest.rebuild import rebuild_index
+from index.ingest.reextract import reextract_library
+from index.ingest.report import ImportReport
+from index.query.values import resolve_value
+from index.search.completion import Completion, complete
+from index.search.engine import SearchEngine
+from index.search.facets import FacetFilter, FilterState
+from index.search.results import SearchRequest, SearchResult
+from index.search.similar import more_like_this
+from index.search.snippets import Snippet, match_offsets
 
 log = logging.getLogger("chancery.index")
 
 CATALOGUE_FILE = "catalogue.sqlite3"
 INDEX_FOLDER = "index"
 LOCK_FILE = "import.lock"
-REBUILD_BATCH = 1000
-REBUILD_POOL_THRESHOLD = 2000  # documents; fewer are indexed in this process
+_VERSION_KEY = "schema_version"
 
 Progress = Callable[[int, int], None]
 
@@ -35,6 +51,24 @@ def default_library_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("Chancery", appauthor=False)) / "library"
+
+
+def _domain_errors(method):
+    """Turns anything the index engine raises into :class:`IndexDamaged` (a domain error with a way out)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except LibraryError:
+            raise
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "whoosh":
+                raise
+            raise IndexDamaged(f"The search index of {self.folder} cannot be read ({type(exc).__name__}: {exc}). "
+                               "It can be rebuilt from the catalogue.") from exc
+
+    return wrapper
 
 
 class Library:
@@ -48,9 +82,9 @@ class Library:
         self.catalogue = catalogue
         self.store = store
         self.read_only = read_only
-        self._labels: dict[tuple[str, str], str] | None = None
-        self._labels_generation = -1
         self.engine = SearchEngine(store, self.label, catalogue.text)
+
+    # -- opening ---------------------------------------------------------------
 
     @classmethod
     def open(cls, folder: Path, read_only: bool = False, rebuild_damaged: bool = False) -> Library:
@@ -80,7 +114,7 @@ class Library:
         library = cls(folder, catalogue, store, read_only)
         try:
             created = store.open(create=not read_only)
-        except Exception:
+        except IndexDamaged:
             if not rebuild_damaged or read_only:
                 catalogue.close()
                 raise
@@ -88,12 +122,35 @@ class Library:
             store.recreate()
             created = True
         if not read_only:
-            stored_version = catalogue.get_meta("schema_version")
-            if created or stored_version != str(SCHEMA_VERSION):
-                library.rebuild_index()
-            else:
-                library.sync_index()
+            try:
+                if created or catalogue.get_meta(_VERSION_KEY) != index_version():
+                    library.rebuild_index()
+                else:
+                    library.sync_index()
+            except Exception:
+                library.close()
+                raise
         return library
+
+    @staticmethod
+    def is_library(folder: Path) -> bool:
+        """Whether ``folder`` holds a Chancery catalogue."""
+        return (Path(folder) / CATALOGUE_FILE).is_file()
+
+    @staticmethod
+    def is_locked(folder: Path) -> bool:
+        """Whether another process is importing into the library in ``folder`` right now."""
+        lock = Path(folder) / LOCK_FILE
+        if not lock.is_file():
+            return False
+        try:
+            with locking.exclusive(lock, timeout=0):
+                return False
+        except IndexLocked:
+            return True
+        except OSError as exc:  # the lock file cannot even be opened: Library.open will say why
+            log.debug("lock probe skipped: %s", exc)
+            return False
 
     def __enter__(self) -> Library:
         return self
@@ -106,42 +163,20 @@ class Library:
         self.store.close()
         self.catalogue.close()
 
-    # -- index maintenance ---------------------------------------------------
+    # -- index maintenance -----------------------------------------------------
 
+    @_domain_errors
     def rebuild_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Rebuilds the whole index from the catalogue alone.
 
         Returns:
             The number of documents indexed.
         """
-        total = self.catalogue.count()
-        self.store.recreate()
-        if total >= REBUILD_POOL_THRESHOLD and worker_count() > 1:
-            done = rebuild_in_workers(self.catalogue, self.store, progress, cancelled)
-            self.catalogue.set_meta("schema_version", str(SCHEMA_VERSION))
-            return done
-        done = 0
-        batch: list[Statement] = []
-        for statement in self.catalogue.iter_statements():
-            batch.append(statement)
-            if len(batch) >= REBUILD_BATCH:
-                done += self._index_batch(batch)
-                batch = []
-                if progress:
-                    progress(done, total)
-                if cancelled and cancelled():
-                    break
-        if batch:
-            done += self._index_batch(batch)
-        if progress:
-            progress(done, total)
-        self.catalogue.set_meta("schema_version", str(SCHEMA_VERSION))
+        done = rebuild_index(self.catalogue, self.store, progress, cancelled)
+        self.catalogue.set_meta(_VERSION_KEY, index_version())
         return done
 
-    def _index_batch(self, statements: list[Statement]) -> int:
-        with self.store.writer() as writer:
-            return self.store.add(writer, statements)
-
+    @_domain_errors
     def sync_index(self) -> tuple[int, int]:
         """Brings the index in line with the catalogue after an interrupted import.
 
@@ -176,13 +211,69 @@ class Library:
         """The lock that serialises imports into this library."""
         return locking.exclusive(self.folder / LOCK_FILE, timeout=timeout, on_wait=on_wait)
 
-    # -- reading -------------------------------------------------------------
+    # -- importing -------------------------------------------------------------
 
+    def import_paths(self, paths: Iterable[Path], **options) -> ImportReport:
+        """Imports files and folders; see :class:`~index.ingest.importer.Importer` for ``options``.
+
+        ``exclude`` (a predicate on paths) and ``remember`` (keep the folders
+        for a rescan, default True) are passed to the run; the rest to the importer.
+        """
+        return import_paths(self, paths, **options)
+
+    def rescan(self, **options) -> ImportReport:
+        """Re-checks every folder the library knows (same options as :meth:`import_paths`)."""
+        return rescan_folders(self, **options)
+
+    def import_samples(self, **options) -> ImportReport:
+        """Imports the bundled sample archive (same options as :meth:`import_paths`)."""
+        return samples.import_samples(self, **options)
+
+    def seed_if_empty(self) -> ImportReport | None:
+        """Imports the samples into a library that is empty and was never seeded."""
+        return samples.seed_if_empty(self)
+
+    @property
+    def samples_seeded(self) -> bool:
+        """Whether the sample archive was imported once (a library emptied by its user stays empty)."""
+        return samples.was_seeded(self)
+
+    def folders(self) -> list[str]:
+        """Folders the user has imported (what a rescan checks)."""
+        return self.catalogue.folders()
+
+    @_domain_errors
+    def reextract(self, extractor: Extractor | None = None, progress: Progress | None = None) -> int:
+        """Runs extraction again over the stored text, then rebuilds the index.
+
+        Returns:
+            The number of statements processed.
+        """
+        return reextract_library(self, extractor, progress)
+
+    # -- reading ---------------------------------------------------------------
+
+    @_domain_errors
     def search(self, request: SearchRequest | str) -> SearchResult:
         """Runs a search (a plain string searches with default options)."""
         if isinstance(request, str):
             request = SearchRequest(text=request)
         return self.engine.search(request)
+
+    @_domain_errors
+    def similar(self, doc_id: str, limit: int = 20) -> SearchResult:
+        """Statements like ``doc_id`` (More like this), most similar first."""
+        return more_like_this(self.engine, doc_id, limit)
+
+    @_domain_errors
+    def complete(self, prefix: str, limit: int = 10) -> list[Completion]:
+        """Completions for the word being typed in the search box."""
+        return complete(self.engine, prefix, limit)
+
+    def snippets(self, doc_ids: Iterable[str], terms: Iterable[str]) -> dict[str, Snippet]:
+        """A snippet for each statement around its matches of ``terms`` (analysed search terms)."""
+        terms = frozenset(terms)
+        return {doc_id: self.engine.snippet(doc_id, terms) for doc_id in doc_ids}
 
     def document(self, doc_id: str) -> Statement | None:
         """The full statement."""
@@ -196,27 +287,52 @@ class Library:
         """Number of documents in the library."""
         return self.catalogue.count()
 
+    def ids(self) -> set[str]:
+        """The id of every statement."""
+        return self.catalogue.ids()
+
+    def statements(self) -> Iterator[Statement]:
+        """Every statement, streamed from the catalogue."""
+        return self.catalogue.iter_statements()
+
     @staticmethod
     def highlights(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         """Offsets in ``text`` of every match of the search terms."""
         return match_offsets(text, terms)
 
+    # -- facet values ----------------------------------------------------------
+
     def label(self, field: str, value: str) -> str:
         """Display name of a facet value (``("country", "TUR")`` -> Türkiye)."""
-        vocab = vocabulary()
-        if field in ("country", "central_country"):
-            return vocab.country_name(value)
-        if field == "topic":
-            return vocab.topic_name(value)
-        if field == "doc_type":
-            return vocab.doc_type_name(value)
-        if field == "language":
-            return vocab.language_name(value)
-        if field == "organisation":
-            # Discovered bodies are not in the gazetteer: their names were
-            # recorded in the catalogue at import. Reload once per commit.
-            if self._labels is None or self._labels_generation != self.store.generation:
-                self._labels = self.catalogue.labels()
-                self._labels_generation = self.store.generation
-            return self._labels.get((field, value)) or vocab.organisation_name(value)
-        return value
+        facet = facet_field(field)
+        if facet is None:
+            return value
+        if facet.catalogue_labels:
+            # Discovered bodies are in no gazetteer: their names were recorded in the
+            # catalogue at import, read once per index reader (a commit brings a new one).
+            recorded = reader_cache(self.store.searcher().reader(), "labels", self.catalogue.labels)
+            name = recorded.get((field, value))
+            if name:
+                return name
+        return facet.label_of(value)
+
+    @_domain_errors
+    def resolve_filter(self, field: str, value: str, state: FilterState = FilterState.INCLUDE) -> FacetFilter:
+        """A filter from a field name and a value as a person writes them (``org``, ``Turkic States``).
+
+        The search box's ``field:value`` and the command line's ``--filter``
+        resolve through the same code (:func:`index.query.values.resolve_value`).
+
+        Raises:
+            ValueError: No facet field is called ``field``.
+            UnknownFacetValue: Nothing is called ``value`` in that field; its
+                ``filter`` keeps the value as written (it matches nothing).
+        """
+        facet = facet_field(field) or by_query_name(field)
+        if facet is None:
+            raise ValueError(f"there is no facet field called \u201c{field}\u201d")
+        code = resolve_value(facet, value, self.store.searcher().reader(), self.label)
+        if code is None:
+            raise UnknownFacetValue(f"No {facet.noun} called \u201c{value}\u201d is known; the filter matches nothing.",
+                                    FacetFilter.of(facet.name, value.strip(), state))
+        return FacetFilter.of(facet.name, code, state)

@@ -31,12 +31,11 @@ def private_home(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def sample_library_dir(tmp_path_factory) -> Path:
     """A library built once from the bundled samples (copy it before writing)."""
-    from index.library import Library
-    from index.samples import import_samples
+    from index import Library
 
     folder = tmp_path_factory.mktemp("samples-library") / "library"
     with Library.open(folder) as library:
-        report = import_samples(library)
+        report = library.import_samples()
         assert not [p for p in report.problems if p.skipped], report.problems
     return folder
 
@@ -44,7 +43,7 @@ def sample_library_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def sample_library(sample_library_dir, tmp_path):
     """A private, writable copy of the sample library, opened."""
-    from index.library import Library
+    from index import Library
 
     folder = tmp_path / "library"
     shutil.copytree(sample_library_dir, folder)

@@ -6,8 +6,8 @@ import pytest
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
-from index.analysis import TOKEN_PATTERN
-from index.schema import folding_analyzer, stemming_analyzer
+from index.backend.analysis import TOKEN_PATTERN
+from index.backend.schema import folding_analyzer, stemming_analyzer
 
 TEXTS = [
     "On the occasion of the 30th anniversary of Türkiye-Kazakhstan diplomatic relations, President Erdoğan visited.",

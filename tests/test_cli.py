@@ -132,8 +132,7 @@ def test_version_from_a_real_process():
 def test_reextract_applies_an_edited_vocabulary_and_keeps_locations(capsys, tmp_path, monkeypatch):
     from documents.extract import Extraction
     from documents.statement import Entity
-    from index.library import Library
-    from index.reextract import reextract_library
+    from index import Library
 
     folder = tmp_path / "archive"
     folder.mkdir()
@@ -151,12 +150,11 @@ def test_reextract_applies_an_edited_vocabulary_and_keeps_locations(capsys, tmp_
                               "other", "en")
 
     with Library.open(library_dir) as library:
-        assert reextract_library(library, Fisheries()) == 1
+        assert library.reextract(Fisheries()) == 1
         [doc_id] = library.catalogue.ids()
         assert [t.code for t in library.document(doc_id).topics] == ["fisheries"]
         assert len(library.catalogue.locations(doc_id=doc_id)) == 2
-        from index.facets import FacetFilter
-        from index.search import SearchRequest
+        from index import FacetFilter, SearchRequest
 
         assert library.search(SearchRequest(filters=(FacetFilter("topic", "fisheries"),))).total == 1
 
@@ -178,3 +176,35 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
     _out, err = proc.communicate(timeout=60)
     assert first and proc.returncode == 0
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
+
+
+def test_reextract_reads_a_vocabulary_edited_since_start(capsys, tmp_path, monkeypatch):
+    """GIVEN a running process that has loaded the topics WHEN topics.toml gains a topic THEN reextract uses it."""
+    import shutil
+
+    import documents.resources
+    from documents.extract import reload_vocabularies, vocabulary
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Talks\n---\nNorway and Japan discussed whaling quotas.\n",
+                                 encoding="utf-8")
+    library_dir = tmp_path / "library"
+    _run(capsys, "index", str(folder), "--library", str(library_dir))
+    assert vocabulary().topic_name("whaling") == "whaling"  # loaded, and no such topic yet
+
+    resources = tmp_path / "resources"
+    shutil.copytree(REPO / "resources", resources)
+    with (resources / "topics.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[whaling]\nname = "Whaling"\nthreshold = 1\n[whaling.terms]\n"whaling" = 3\n')
+    monkeypatch.setattr(documents.resources, "resources_root", lambda: resources)
+    try:
+        code, out, _ = _run(capsys, "reextract", "--library", str(library_dir))
+        assert code == 0
+        code, out, _ = _run(capsys, "search", "topic:whaling", "--library", str(library_dir), "--json")
+        payload = json.loads(out)
+        assert payload["total"] == 1 and payload["facets"]["topic"][0]["label"] == "Whaling"
+    finally:
+        monkeypatch.undo()
+        reload_vocabularies()
+    assert vocabulary().topic_name("whaling") == "whaling"

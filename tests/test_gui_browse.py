@@ -186,7 +186,7 @@ def test_did_you_mean_offers_a_correction_with_hits(qtbot, window):
 
 def test_completion_model_is_a_sound_qt_model(qtmodeltester):
     from desktop.search_completer import CompletionModel
-    from index.completion import Completion
+    from index import Completion
 
     model = CompletionModel()
     model.set_items([Completion("country:KAZ", "country", "Kazakhstan", 6), Completion("kazakh", "word", "kazakh", 3)])

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent
 from desktop.import_panel import ImportReportDialog
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
-from index.search import SearchRequest
+from index import SearchRequest
 from tests.fixtures_docs import make_binary_junk
 
 pytestmark = pytest.mark.gui
@@ -56,7 +56,7 @@ def test_drop_a_folder_imports_in_the_background_and_reports_problems(qtbot, win
 
 
 def test_report_dialog_lists_problems_copyably(qtbot, tmp_path):
-    from index.importer import ImportProblem, ImportReport
+    from index import ImportProblem, ImportReport
 
     report = ImportReport(added=2, problems=[ImportProblem("/a/b.pdf", "the PDF is encrypted")])
     dialog = ImportReportDialog(report)
@@ -104,7 +104,7 @@ def test_missing_files_policy_from_the_menu(qtbot, window, reports, tmp_path):
 
 
 def test_read_only_library_disables_importing(qtbot, sample_library_dir, tmp_path):
-    from index.library import Library
+    from index import Library
 
     library = Library.open(sample_library_dir, read_only=True)
     try:

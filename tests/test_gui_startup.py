@@ -24,8 +24,8 @@ from desktop.library_location import recent_libraries, remember_library
 from desktop.library_menu import LibraryChooser, library_menu_of
 from desktop.settings import Settings
 from desktop.startup_errors import Choice, StartupErrorDialog, describe, open_library
-from index.errors import LibraryReadOnly
-from index.library import INDEX_FOLDER, Library
+from index import Library, LibraryReadOnly
+from index.library import INDEX_FOLDER
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parent.parent

@@ -14,17 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from index.importer import import_paths
-from index.library import Library
-from index.search import SearchRequest
+from index import Library, SearchRequest
+from index.ingest.importer import import_paths
 
 REPO = Path(__file__).resolve().parent.parent
 
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    import index.importer as importer
-    from index.library import Library
+    import index.ingest.importer as importer
+    from index import Library
     importer.BATCH_DOCS = 10          # commit often so a kill lands between batches
     importer.POOL_THRESHOLD = 10**9   # read in this process: one pid to kill
     with Library.open(Path(sys.argv[1])) as library:
@@ -110,8 +109,8 @@ def test_kill_9_during_import_keeps_committed_batches_and_resumes(tmp_path):
 WORKER_CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    import index.importer as importer
-    from index.library import Library
+    import index.ingest.importer as importer
+    from index import Library
     importer.BATCH_DOCS = 10          # commit often so a kill lands between batches
     importer.POOL_THRESHOLD = 1       # read and index in worker processes
     importer.IN_FLIGHT = 2

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import index.importer as importer
-from index.import_workers import STAGING
-from index.importer import import_paths
-from index.library import Library
-from index.search import SearchRequest
+import index.ingest.importer as importer
+from index import Library, SearchRequest
+from index.ingest.workers import STAGING
 
 WORDS = ["albatross", "bramble", "cobalt", "dulcimer", "emberglow", "fjordland", "gossamer", "hinterland",
          "ironwood", "juniper", "kestrel", "lodestar", "marzipan", "nightjar", "obsidian", "peregrine"]
@@ -71,11 +69,11 @@ def test_workers_index_every_file_in_batches(library, tmp_path, small_batches):
 def test_workers_replace_edited_files_without_duplicates(library, tmp_path, small_batches):
     folder = tmp_path / "archive"
     _write(folder, 12)
-    import_paths(library, [folder])
+    library.import_paths([folder])
     ids = library.catalogue.ids()
     time.sleep(0.01)
     _write(folder, 12, tag=" revised")  # every file edited: read again by the workers
-    report = import_paths(library, [folder])
+    report = library.import_paths([folder])
     assert (report.added, report.updated) == (0, 12)
     assert library.catalogue.ids() == ids  # edited files keep their ids
     assert _total(library) == 12
@@ -87,7 +85,7 @@ def test_identical_files_in_one_import_are_one_document(library, tmp_path, small
     folder = tmp_path / "archive"
     _write(folder, 8)
     (folder / "copy.md").write_bytes((folder / "s002.md").read_bytes())
-    report = import_paths(library, [folder])
+    report = library.import_paths([folder])
     assert (report.added, report.relocated) == (8, 1)
     assert library.count() == 8 and _total(library, "unique2x") == 1
     doc_id = library.search("unique2x").hits[0].doc_id
@@ -108,7 +106,7 @@ def test_cancel_keeps_what_was_committed_and_the_next_import_finishes(library, t
     kept = library.count()
     assert 20 <= kept < 60
     assert _total(library) == kept  # the index holds exactly what the catalogue holds
-    again = import_paths(library, [folder])
+    again = library.import_paths([folder])
     assert again.added == 60 - kept and library.count() == 60 and _total(library) == 60
 
 
@@ -149,5 +147,5 @@ def test_a_worker_that_dies_is_replaced_and_nothing_else_is_lost(library, tmp_pa
     assert report.added == 40 - len(lost)
     assert library.count() == 40 - len(lost) and _total(library) == library.count()
     assert _total(library, "unique5x") == 1  # answered before the kill: indexed all the same
-    again = import_paths(library, [folder])
+    again = library.import_paths([folder])
     assert again.added == len(lost) and library.count() == 40 and _total(library) == 40

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.facets import FacetFilter
-from index.library import Library
-from index.search import SearchRequest
+from index import FacetFilter, Library, SearchRequest
 
 SEED_FILE = "tr-kz-joint-statement-2022.md"
 
@@ -153,14 +151,12 @@ def test_an_empty_library_searches_and_browses_without_errors(tmp_path):
 
 
 def test_rebuild_in_worker_processes_gives_the_same_results(sample_library, monkeypatch):
-    import index.library
-    import index.rebuild
+    import index.ingest.rebuild
 
-    monkeypatch.setattr(index.library, "REBUILD_POOL_THRESHOLD", 5)
-    monkeypatch.setattr(index.library, "worker_count", lambda: 2)
-    monkeypatch.setattr(index.rebuild, "worker_count", lambda: 2)
-    monkeypatch.setattr(index.rebuild, "CHUNK", 3)  # many tasks,
-    monkeypatch.setattr(index.rebuild, "BATCH", 7)  # several commits
+    monkeypatch.setattr(index.ingest.rebuild, "POOL_THRESHOLD", 5)
+    monkeypatch.setattr(index.ingest.rebuild, "worker_count", lambda: 2)
+    monkeypatch.setattr(index.ingest.rebuild, "CHUNK", 3)  # many tasks,
+    monkeypatch.setattr(index.ingest.rebuild, "BATCH", 7)  # several commits
     queries = ("cooperation", "Kazakhstan", '"Middle Corridor"', "country:TUR", "")
     before = [sample_library.search(SearchRequest(text=q, limit=None)) for q in queries]
     steps: list[tuple[int, int]] = []

@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from index.completion import complete
-from index.facets import FacetFilter
-from index.search import SearchRequest
-from index.similar import more_like_this
+from index import FacetFilter, SearchRequest
 
 SEED_FILE = "tr-kz-joint-statement-2022.md"
 FRENCH_FILE = "2009-france-unesco-allocution-education.md"
@@ -334,7 +331,7 @@ def test_no_input_makes_the_search_fail(sample_library):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
         result = sample_library.search(SearchRequest(text=text, limit=5, snippet_count=1))
         assert 0 <= result.total <= sample_library.count(), text
-        complete(sample_library, text[-8:])
+        sample_library.complete(text[-8:])
 
 
 def test_good_syntax_gives_no_message(sample_library):
@@ -377,12 +374,12 @@ def test_suggestion_respects_filters(sample_library):
 
 def test_completion_of_words(sample_library, corpus):
     words = {w for s in corpus.values() for w in _TOKEN.findall(_text(s)) if w.startswith("negot")}
-    completions = complete(sample_library, "negot")
+    completions = sample_library.complete("negot")
     assert {c.text for c in completions if c.kind == "word"} == words
 
 
 def test_completion_offers_facet_values_by_name(sample_library):
-    completions = complete(sample_library, "kaz")
+    completions = sample_library.complete("kaz")
     assert completions[0].text == "country:KAZ" and completions[0].label == "Kazakhstan"
     assert "kazakhstan" in {c.text for c in completions if c.kind == "word"}
 
@@ -395,21 +392,21 @@ def test_completion_offers_facet_values_by_name(sample_library):
     ("-country:kaz", "-country:KAZ", "country", "Kazakhstan"),
 ])
 def test_completion_of_field_values(sample_library, typed, text, kind, label):
-    completions = complete(sample_library, typed)
+    completions = sample_library.complete(typed)
     assert all(c.kind == kind for c in completions)
     assert any((c.text, c.label) == (text, label) for c in completions), completions
 
 
 def test_completion_of_words_ranks_common_words_first(sample_library):
-    completions = [c for c in complete(sample_library, "co", limit=20) if c.kind == "word"]
+    completions = [c for c in sample_library.complete("co", limit=20) if c.kind == "word"]
     counts = [c.count for c in completions]
     assert counts == sorted(counts, reverse=True) and counts[0] > 1
 
 
 def test_completion_limit_and_nothing_typed(sample_library):
-    assert len(complete(sample_library, "t", limit=5)) == 5
-    assert complete(sample_library, "") == []
-    assert complete(sample_library, "nosuchfield:x") == []
+    assert len(sample_library.complete("t", limit=5)) == 5
+    assert sample_library.complete("") == []
+    assert sample_library.complete("nosuchfield:x") == []
 
 
 # -- more like this -----------------------------------------------------------------
@@ -426,7 +423,7 @@ def _id_of(library, name: str) -> str:
 ])
 def test_more_like_this_finds_related_statements(sample_library, name, related):
     doc_id = _id_of(sample_library, name)
-    result = more_like_this(sample_library, doc_id, limit=5)
+    result = sample_library.similar(doc_id, limit=5)
     ids = [h.doc_id for h in result.hits]
     assert doc_id not in ids
     assert related in _names(sample_library, ids[:3])
@@ -436,4 +433,4 @@ def test_more_like_this_finds_related_statements(sample_library, name, related):
 
 def test_more_like_this_never_returns_the_statement_itself(sample_library):
     for doc_id in sample_library.catalogue.ids():
-        assert doc_id not in {h.doc_id for h in more_like_this(sample_library, doc_id).hits}
+        assert doc_id not in {h.doc_id for h in sample_library.similar(doc_id).hits}

@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.results_model import ROW_CHUNK, ResultsModel, RowRole, SnippetRole
-from index.catalogue import DocumentRow
-from index.search import Hit, SearchRequest, SearchResult
+from index import DocumentRow, Hit, SearchRequest, SearchResult
 
 pytestmark = pytest.mark.gui
 

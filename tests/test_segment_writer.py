@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from index.analysis import FoldingTokenizer
-from index.postings_pool import PostingsPool
-from index.schema import build_schema
-from index.segment_writer import FastSegmentWriter
+from index.backend.analysis import FoldingTokenizer
+from index.backend.postings_pool import PostingsPool
+from index.backend.schema import build_schema
+from index.backend.segment_writer import FastSegmentWriter
 
 TEXTS = [
     "Joint Statement of the Republic of Türkiye and the Republic of Kazakhstan. The Parties welcomed the "
@@ -76,7 +76,7 @@ def test_fast_writer_indexes_exactly_like_whoosh(tmp_path):
 
 def test_fast_writer_spills_to_disk_and_merges_runs_in_order(tmp_path, monkeypatch):
     # A budget this small spills after every few documents: many runs, merged at commit.
-    monkeypatch.setattr("index.postings_pool.POSTING_BYTES", 40_000)
+    monkeypatch.setattr("index.backend.postings_pool.POSTING_BYTES", 40_000)
     documents = _documents(40)
     stock = _contents(_build(tmp_path / "stock", documents, fast=False))
     fast = _contents(_build(tmp_path / "fast", documents, fast=True, limitmb=1))

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 
-from documents.extract import vocabulary
-from index.analysis import fold
-from index.expansion import Expansion, find_expansions
-from index.lexicon import word_index
-from index.query_syntax import (
-    FACET_VALUE_FIELDS,
+from index.backend.lexicon import word_index
+from index.backend.schema import EXACT_FIELD, TEXT_FIELDS, stemming_analyzer
+from index.backend.terms import term_text
+from index.fields import facet_field
+from index.query.country_aliases import Expansion, find_expansions
+from index.query.syntax import (
     Lexed,
     Token,
     check_fields,
@@ -32,26 +32,17 @@ from index.query_syntax import (
     date_range,
     lex,
 )
-from index.schema import stemming_analyzer
+from index.query.values import resolve_value
 
 log = logging.getLogger("chancery.index")
 
-TEXT_FIELDS = ("title", "body")
-SPELLING_FIELD = "exact"
+SPELLING_FIELD = EXACT_FIELD
 # The nearest words a fuzzy word searches; more only slow the search down.
 MAX_FUZZY_WORDS = 50
 
 _FUZZY = re.compile(r"^(?P<base>[^~]+)~(?P<dist>\d)?(?P<prefix>/\d+)?$")
 _BOOST = re.compile(r"^(?P<word>.+)\^(?P<boost>\d+(?:\.\d+)?)$")
 _WHOOSH_SYNTAX = re.compile(r"[:\[\]{}^~\\]")
-_FIELD_WORDS = {
-    "country": "country",
-    "central_country": "country",
-    "organisation": "organisation",
-    "topic": "topic",
-    "doc_type": "document type",
-    "language": "language",
-}
 _stem = stemming_analyzer()
 
 
@@ -76,66 +67,16 @@ class ParsedQuery:
     words: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _label(fieldname: str, value: str) -> str:
-    vocab = vocabulary()
-    return {
-        "country": vocab.country_name,
-        "central_country": vocab.country_name,
-        "organisation": vocab.organisation_name,
-        "topic": vocab.topic_name,
-        "doc_type": vocab.doc_type_name,
-        "language": vocab.language_name,
-    }[fieldname](value)
-
-
-def _known_value(fieldname: str, text: str, reader, labeller) -> str | None:
-    """A value of the index's own list whose code or label matches ``text``."""
-    wanted = fold(text).replace("_", " ").replace("-", " ").strip()
-    for raw in reader.lexicon(fieldname):
-        value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-        label = fold(labeller(fieldname, value))
-        names = {fold(value).replace("_", " ").replace("-", " "), label, *label.split(" or ")}
-        if wanted in names:
-            return value
-    return None
-
-
-def resolve_value(fieldname: str, text: str, reader=None, labeller=None) -> str | None:
-    """The code a facet-field value stands for (``Turkey`` -> ``TUR``), or None.
-
-    Codes present in the index are taken as they are; then the vocabulary
-    resolves names; last, values are compared with the labels shown in the
-    facet panel (document types, languages, organisations found at import).
-    """
-    text = text.strip()
-    if reader is not None and reader.doc_frequency(fieldname, text):
-        return text
-    vocab = vocabulary()
-    resolver = {
-        "country": vocab.resolve_country,
-        "central_country": vocab.resolve_country,
-        "organisation": vocab.resolve_organisation,
-        "topic": vocab.resolve_topic,
-    }.get(fieldname)
-    code = resolver(text) if resolver else None
-    if code is None and reader is not None:
-        code = _known_value(fieldname, text, reader, labeller or _label)
-    if code is None and fieldname == "doc_type" and reader is None:
-        code = fold(text).replace(" ", "_").replace("-", "_")
-    if code is None and fieldname == "language" and reader is None and re.fullmatch(r"[a-z]{2,3}", text):
-        code = text
-    return code
-
-
 def _resolve_values(lexed: Lexed, reader, labeller) -> None:
     """Replaces facet-field values by codes; drops values nothing is called, saying so."""
     kept = []
     for token in lexed.tokens:
-        if token.kind == "term" and token.field in FACET_VALUE_FIELDS:
+        facet = facet_field(token.field) if token.kind == "term" and token.field else None
+        if facet is not None and facet.resolves:
             typed = token.phrase_parts()[0] if token.is_phrase else token.value
-            code = resolve_value(token.field, typed, reader, labeller)
+            code = resolve_value(facet, typed, reader, labeller)
             if code is None:
-                lexed.note(f"No {_FIELD_WORDS[token.field]} called \u201c{typed}\u201d is known; "
+                lexed.note(f"No {facet.noun} called \u201c{typed}\u201d is known; "
                            "that condition was ignored.")
                 continue
             token.value = f'"{code}"' if re.search(r"[\s\"]", code) else code
@@ -256,7 +197,7 @@ def _expand_fuzzy(node: wq.Query, reader) -> wq.Query:
     """Replaces fuzzy terms by the words they match, found in the in-memory word index.
 
     Whoosh's own expansion reads the whole word list of every segment for each
-    fuzzy word; see ``index.lexicon``.
+    fuzzy word; see ``index.backend.lexicon``.
     """
     if isinstance(node, wq.FuzzyTerm) and node.fieldname == SPELLING_FIELD:
         near = word_index(reader).near(str(node.text), node.maxdist, node.prefixlength)
@@ -345,7 +286,7 @@ def highlight_terms(parsed: wq.Query, reader) -> set[str]:
         except Exception:  # a leaf type without expansion: use its literal terms
             pairs = leaf.terms(phrases=True)
         for fieldname, value in pairs:
-            word = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            word = term_text(value)
             if fieldname in TEXT_FIELDS:
                 terms.add(word)
             elif fieldname == SPELLING_FIELD:

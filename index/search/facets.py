@@ -10,8 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
-from index.schema import FACET_FIELDS
+from index.backend.terms import field_values
+from index.fields import panel_fields
+
+
+class FilterState(StrEnum):
+    """Where a facet value stands: included, excluded or not filtered (off, which is falsy)."""
+
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    OFF = ""
+
+    @property
+    def next(self) -> FilterState:
+        """The state a click moves to: include -> exclude -> off, as in calibre's tag browser."""
+        return {FilterState.OFF: FilterState.INCLUDE, FilterState.INCLUDE: FilterState.EXCLUDE,
+                FilterState.EXCLUDE: FilterState.OFF}[self]
 
 
 @dataclass(frozen=True)
@@ -26,6 +42,18 @@ class FacetFilter:
     value: str
     exclude: bool = False
 
+    @property
+    def state(self) -> FilterState:
+        """:attr:`FilterState.EXCLUDE` or :attr:`FilterState.INCLUDE`."""
+        return FilterState.EXCLUDE if self.exclude else FilterState.INCLUDE
+
+    @classmethod
+    def of(cls, field: str, value: str, state: FilterState) -> FacetFilter:
+        """A filter for a value in ``state`` (which must not be off)."""
+        if not state:
+            raise ValueError("a value that is not filtered has no filter")
+        return cls(field, value, state is FilterState.EXCLUDE)
+
 
 @dataclass(frozen=True)
 class FacetCount:
@@ -35,7 +63,7 @@ class FacetCount:
     value: str
     label: str
     count: int
-    state: str = ""  # "include", "exclude" or "" when not filtered
+    state: FilterState = FilterState.OFF
 
 
 def mask_from_docnums(docnums: Iterable[int], size: int) -> int:
@@ -60,19 +88,15 @@ def docnums_from_mask(mask: int) -> Iterator[int]:
 class FacetCache:
     """Every facet value's document set for one searcher generation."""
 
-    def __init__(self, reader, fields: Iterable[str] = FACET_FIELDS) -> None:
+    def __init__(self, reader, fields: Iterable[str] | None = None) -> None:
         self.size = reader.doc_count_all()
         self.all_docs = mask_from_docnums(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
-        for field in fields:
-            per_value: dict[str, int] = {}
-            if field in reader.schema:
-                for term in reader.lexicon(field):
-                    value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    if not value:
-                        continue
-                    per_value[value] = mask_from_docnums(reader.postings(field, term).all_ids(), self.size)
-            self.values[field] = per_value
+        for field in fields if fields is not None else (f.name for f in panel_fields()):
+            self.values[field] = {
+                value: mask_from_docnums(reader.postings(field, value).all_ids(), self.size)
+                for value in field_values(reader, field)
+            }
         # Labels never change within one searcher generation; looking them up for
         # thousands of organisations on every search cost more than the counting.
         self._labeller = None
@@ -104,7 +128,7 @@ class FacetCache:
             filters: The active filters, to mark their state.
         """
         filters = tuple(filters)
-        states = {(f.field, f.value): ("exclude" if f.exclude else "include") for f in filters}
+        states = {(f.field, f.value): f.state for f in filters}
         if labeller != self._labeller:  # == : a bound method is a new object on every access
             self._labeller, self._labels = labeller, {}
         result: dict[str, list[FacetCount]] = {}
@@ -122,7 +146,7 @@ class FacetCache:
                 ranked.append((negative, labels[value][1], value))
             ranked.sort()
             result[field] = [
-                FacetCount(field, value, labels[value][0], -negative, states.get((field, value), ""))
+                FacetCount(field, value, labels[value][0], -negative, states.get((field, value), FilterState.OFF))
                 for negative, _key, value in ranked
             ]
         return result

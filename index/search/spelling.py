@@ -2,15 +2,15 @@
 
 A word is corrected only when no document holds it. Candidates come from the
 index's own word list (so names of places and people are known), within two
-edits (see ``index.lexicon``); the closest wins, then the most common. The corrected query is run
+edits (see ``index.backend.lexicon``); the closest wins, then the most common. The corrected query is run
 before it is offered: a suggestion that finds nothing is not shown.
 """
 
 from __future__ import annotations
 
-from index.lexicon import word_index
-from index.query import SPELLING_FIELD, ParsedQuery
-from index.schema import folding_analyzer
+from index.backend.lexicon import word_index
+from index.backend.schema import folding_analyzer
+from index.query.parser import SPELLING_FIELD, ParsedQuery
 
 MAX_EDITS = 2
 # Short words have many neighbours one edit away; two edits would suggest noise.
@@ -75,7 +75,7 @@ def suggest(engine, searcher, text: str, parsed: ParsedQuery, filter_mask: int, 
     finds "energy") or a country alias that was expanded needs no correction.
 
     Args:
-        engine: The :class:`~index.search.SearchEngine` (parses and matches).
+        engine: The :class:`~index.search.engine.SearchEngine` (parses and matches).
         searcher: The searcher the query ran on.
         text: The query as typed.
         parsed: Its parse (holds where the words are).

@@ -3,7 +3,7 @@
 Files are compared with what the catalogue knows (size and modification
 time, confirmed by SHA-256), so a re-import reads only what changed. A large
 import reads, extracts and indexes in worker processes, each into a segment
-of its own (:mod:`index.import_workers`); a small one does it all here. Each
+of its own (:mod:`index.ingest.workers`); a small one does it all here. Each
 batch commits the catalogue first (the truth), then the index: a killed
 import leaves every committed batch intact and the next open repairs the
 index from the catalogue.
@@ -15,23 +15,26 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from documents.build import BuildContext, file_sha256
 from documents.extract import default_extractor
 from documents.readers import supported_extensions
 from documents.statement import Statement
+from index.backend.segment_writer import StagedSegment
 from index.catalogue import Catalogue
-from index.import_report import ImportProblem, ImportProgress, ImportReport
-from index.import_workers import (
-    ReadResult,
-    ReadTask,
+from index.ingest.report import ImportProblem, ImportProgress, ImportReport
+from index.ingest.workers import (
+    FileTask,
+    TaskDone,
     WorkerPool,
     finished_statements,
     read_statements,
     worker_count,
 )
-from index.library import Library
-from index.segment_writer import StagedSegment
+
+if TYPE_CHECKING:  # the library imports the importer; the importer only needs its type
+    from index.library import Library
 
 BATCH_DOCS = 250
 BATCH_SECONDS = 4.0
@@ -236,7 +239,7 @@ class Importer:
         items = dict(enumerate(to_read))  # key -> item, until answered
         batch: dict[int, list[Statement]] = {}  # statements of this batch by key
 
-        def accept(result: ReadResult) -> None:
+        def accept(result: TaskDone) -> None:
             item = items.pop(result.key)
             if result.skipped:
                 return
@@ -249,7 +252,7 @@ class Importer:
             self._commit(segments=segments)
             batch.clear()
 
-        tasks = (ReadTask(key, str(path), sha256, str(root), keep_id)
+        tasks = (FileTask(key, str(path), sha256, str(root), keep_id)
                  for key, (path, sha256, root, _size, _mtime, keep_id) in enumerate(to_read))
         if pool.run(tasks, accept, commit, self._batch_due, self._cancelled):
             report.cancelled = True
@@ -382,14 +385,14 @@ class Importer:
                     self.library.store.add(writer, [statement])
 
 
-def import_paths(library: Library, paths: Iterable[Path], **kwargs) -> ImportReport:
-    """Convenience wrapper: ``Importer(library, **kwargs).run(paths)``."""
-    exclude = kwargs.pop("exclude", None)
-    remember = kwargs.pop("remember", True)
-    return Importer(library, **kwargs).run(paths, exclude=exclude, remember=remember)
+def import_paths(library: Library, paths: Iterable[Path], **options) -> ImportReport:
+    """``Importer(library, **options).run(paths)``; ``exclude`` and ``remember`` go to the run."""
+    exclude = options.pop("exclude", None)
+    remember = options.pop("remember", True)
+    return Importer(library, **options).run(paths, exclude=exclude, remember=remember)
 
 
-def rescan(library: Library, **kwargs) -> ImportReport:
+def rescan_folders(library: Library, **options) -> ImportReport:
     """Re-checks every folder the library knows."""
     folders = [Path(p) for p in library.catalogue.folders()]
-    return import_paths(library, folders, **kwargs)
+    return Importer(library, **options).run(folders)

@@ -3,99 +3,32 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
 from whoosh import sorting
 
-from index.facets import FacetCache, FacetCount, FacetFilter, docnums_from_mask, mask_from_docnums
-from index.query import ParsedQuery, highlight_terms, parse_query
-from index.ranking import rank_and_mask
-from index.snippets import Snippet, make_snippet, match_offsets
-from index.spelling import suggest
-
-SORTS = ("relevance", "newest", "oldest", "title")
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """What to search for.
-
-    Attributes:
-        text: The query as typed (empty: every document).
-        filters: Facet values included or excluded.
-        sort: One of :data:`SORTS`.
-        limit: Most hits to rank and return (None: all).
-        snippet_count: Snippets are made for this many top hits only.
-        expand_countries: Also search the other names and demonyms of
-            countries named in free text ("Turkey" also finds "Türkiye").
-        suggest: Offer a spelling suggestion when a word is not in any document.
-    """
-
-    text: str = ""
-    filters: tuple[FacetFilter, ...] = ()
-    sort: str = "relevance"
-    limit: int | None = 1000
-    snippet_count: int = 20
-    expand_countries: bool = True
-    suggest: bool = True
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked result."""
-
-    doc_id: str
-    score: float
-    snippet: Snippet | None = None
-
-
-@dataclass
-class SearchResult:
-    """Everything a results list and a facet panel need.
-
-    Attributes:
-        request: The request this answers.
-        total: Exact number of matching documents.
-        hits: Ranked hits (at most ``request.limit``).
-        facets: For each facet field, counts within the current results.
-        terms: Analysed terms to highlight in documents.
-        messages: Notes about the query (repaired syntax, unknown names).
-        elapsed_ms: Time spent searching.
-        expansions: Other country names searched too, to show as "also
-            searched: Türkiye, Turkish" (empty when none or switched off).
-        suggestion: A corrected query to offer as "Did you mean …?"; only
-            set when the corrected query has hits.
-    """
-
-    request: SearchRequest
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[FacetCount]]
-    terms: frozenset[str] = frozenset()
-    messages: list[str] = field(default_factory=list)
-    elapsed_ms: float = 0.0
-    expansions: list[str] = field(default_factory=list)
-    suggestion: str | None = None
+from index.backend.ranking import rank_and_mask
+from index.backend.terms import reader_cache, term_text
+from index.query.parser import ParsedQuery, highlight_terms, parse_query
+from index.search.facets import FacetCache, docnums_from_mask, mask_from_docnums
+from index.search.results import Hit, SearchRequest, SearchResult
+from index.search.snippets import Snippet, make_snippet, match_offsets
+from index.search.spelling import suggest
 
 
 class SearchEngine:
-    """Searches one index; keeps a facet cache per searcher generation."""
+    """Searches one index; the facet cache lives as long as the searcher's reader (see ``index.backend.terms``)."""
 
     def __init__(self, store, labeller: Callable[[str, str], str], text_for: Callable[[str], str | None]) -> None:
         self._store = store
         self._labeller = labeller
         self._text_for = text_for
-        self._cache: FacetCache | None = None
-        self._cache_reader = None
 
-    def _facet_cache(self, searcher) -> FacetCache:
+    @staticmethod
+    def _facet_cache(searcher) -> FacetCache:
         reader = searcher.reader()
-        if self._cache is None or self._cache_reader is not reader:
-            self._cache = FacetCache(reader)
-            self._cache_reader = reader
-        return self._cache
+        return reader_cache(reader, "facets", lambda: FacetCache(reader))
 
     # -- for the other index modules (completion, spelling, similar) ----------
 
@@ -186,15 +119,14 @@ class SearchEngine:
         if not ranked:
             return []  # an empty index has no id column to read
         id_column = searcher.reader().column_reader("id")
-        hits = []
-        for docnum, score in ranked:
-            doc_id = id_column[docnum]
-            value = float(score) if isinstance(score, (int, float)) else 0.0
-            hits.append(Hit(doc_id.decode() if isinstance(doc_id, bytes) else doc_id, value))
-        return hits
+        return [Hit(term_text(id_column[docnum]), float(score) if isinstance(score, (int, float)) else 0.0)
+                for docnum, score in ranked]
+
+    def snippet(self, doc_id: str, terms: Iterable[str]) -> Snippet:
+        """A snippet of a statement's catalogue text around its densest cluster of matches."""
+        text = self._text_for(doc_id) or ""
+        return make_snippet(text, match_offsets(text, terms))
 
     def with_snippet(self, hit: Hit, terms: frozenset[str]) -> Hit:
-        """Returns the hit with a snippet cut from its catalogue text."""
-        text = self._text_for(hit.doc_id) or ""
-        snippet = make_snippet(text, match_offsets(text, terms))
-        return Hit(hit.doc_id, hit.score, snippet)
+        """Returns the hit with its snippet."""
+        return Hit(hit.doc_id, hit.score, self.snippet(hit.doc_id, terms))

@@ -14,10 +14,13 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
+from documents.partial_date import date_number
 from documents.statement import Statement
+from index.backend.schema import EXACT_FIELD, build_schema
+from index.backend.segment_writer import FastSegmentWriter, StagedSegment
+from index.backend.terms import term_text
 from index.errors import IndexDamaged, IndexLocked
-from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_writer import FastSegmentWriter, StagedSegment
+from index.fields import all_fields
 
 log = logging.getLogger("chancery.index")
 
@@ -26,36 +29,18 @@ INDEX_NAME = "statements"
 WRITER_LIMIT_MB = 128
 
 
-def date_number(date: str | None) -> int:
-    """``2022-10-13`` -> 20221013; partial dates fill with zeros; None -> 0."""
-    if not date:
-        return 0
-    digits = date.replace("-", "")[:8]
-    if not digits.isdigit():
-        return 0
-    return int(digits.ljust(8, "0"))
-
-
 def fields_for(statement: Statement) -> dict:
-    """The index fields of one statement."""
-    status = statement.extra.get("status", "ok")
-    year = statement.year
+    """The index fields of one statement (facet fields as their declarations say)."""
     return {
         "id": statement.id,
         "title": statement.title,
         "body": statement.text,
         # Title and body once more, unstemmed, for exact phrases, spelling and completion.
-        "exact": f"{statement.title}\n{statement.text}",
+        EXACT_FIELD: f"{statement.title}\n{statement.text}",
         "title_sort": statement.title.casefold()[:200],
         "date": date_number(statement.date),
-        "country": ",".join(c.code for c in statement.countries),
-        "central_country": ",".join(c.code for c in statement.countries if c.central),
-        "organisation": ",".join(o.code for o in statement.organisations),
-        "topic": ",".join(t.code for t in statement.topics),
-        "year": str(year) if year else "",
-        "doc_type": statement.doc_type,
-        "language": statement.language,
-        "status": status,
+        "status": statement.extra.get("status", "ok"),
+        **{field.name: field.index_value(statement) for field in all_fields()},
     }
 
 
@@ -120,10 +105,6 @@ class IndexStore:
         self.folder.mkdir(parents=True)
         self._ix = whoosh_index.create_in(str(self.folder), build_schema(), indexname=INDEX_NAME)
         self.generation += 1
-
-    @property
-    def schema_version(self) -> int:
-        return SCHEMA_VERSION
 
     def close(self) -> None:
         """Closes the searcher and the index."""
@@ -245,4 +226,4 @@ class IndexStore:
         """Ids of every live document in the index."""
         searcher = self.searcher()
         reader = searcher.reader()
-        return {stored["id"] for _docnum, stored in reader.iter_docs()}
+        return {term_text(stored["id"]) for _docnum, stored in reader.iter_docs()}

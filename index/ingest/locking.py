@@ -60,9 +60,7 @@ def exclusive(path: Path, timeout: float | None = None, on_wait=None):
                 on_wait()
             waited = True
             if deadline is not None and time.monotonic() >= deadline:
-                raise IndexLocked(
-                    "Another Chancery process is importing into this library. Try again when it has finished."
-                )
+                raise IndexLocked()
             time.sleep(0.1)
         try:
             yield

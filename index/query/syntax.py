@@ -5,7 +5,7 @@ The search box syntax is a little friendlier than Whoosh's own (``-word``,
 values) and must never fail. This module splits the text into tokens that
 remember where they came from, repairs what is broken (unclosed quotes and
 parentheses, stray operators, unknown fields, bad dates) with a message for
-each repair, and leaves turning tokens into Whoosh syntax to ``index.query``.
+each repair, and leaves turning tokens into Whoosh syntax to ``index.query.parser``.
 """
 
 from __future__ import annotations
@@ -13,35 +13,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.schema import date_bounds
+from documents.partial_date import PartialDate
+from index.fields import by_query_name
 
-# What people type before a colon -> the index field it searches.
-FIELD_NAMES: dict[str, str] = {
+# Text fields people type before a colon -> the index field searched; facet
+# fields come from their declarations in index.fields.
+TEXT_FIELD_NAMES: dict[str, str] = {
     "title": "title",
     "body": "body",
     "text": "body",
-    "country": "country",
-    "countries": "country",
-    "land": "country",
-    "central": "central_country",
-    "org": "organisation",
-    "orgs": "organisation",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "topic": "topic",
-    "topics": "topic",
-    "subject": "topic",
-    "type": "doc_type",
-    "kind": "doc_type",
-    "doc_type": "doc_type",
-    "lang": "language",
-    "language": "language",
-    "year": "year",
     "date": "date",
     "exact": "exact",
 }
 
-FACET_VALUE_FIELDS = ("country", "central_country", "organisation", "topic", "doc_type", "language")
+
+def field_for(typed: str) -> str | None:
+    """The index field a name typed before a colon searches, or None if there is none."""
+    typed = typed.lower()
+    if typed in TEXT_FIELD_NAMES:
+        return TEXT_FIELD_NAMES[typed]
+    field = by_query_name(typed)
+    return field.name if field else None
+
+
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT", "ANDMAYBE")
 OPERATORS = (*BINARY_OPERATORS, "NOT")
 
@@ -196,7 +190,7 @@ def check_fields(lexed: Lexed) -> None:
     for token in lexed.tokens:
         if token.kind not in ("term", "open") or token.field is None:
             continue
-        known = FIELD_NAMES.get(token.field)
+        known = field_for(token.field)
         if known is None:
             lexed.note(f"There is no field \u201c{token.field}:\u201d; its words were searched everywhere.")
         token.field = known
@@ -210,13 +204,17 @@ def date_range(value: str) -> tuple[int | None, int | None] | None:
         if len(parts) != 2:
             return None
         low_text, high_text = (part.strip() for part in parts)
-        low = date_bounds(low_text) if low_text else (None, None)
-        high = date_bounds(high_text) if high_text else (None, None)
+        low = _bounds(low_text) if low_text else (None, None)
+        high = _bounds(high_text) if high_text else (None, None)
         if low is None or high is None or (low_text == high_text == ""):
             return None
         return low[0], high[1]
-    bounds = date_bounds(value.strip('"'))
-    return bounds
+    return _bounds(value.strip('"'))
+
+
+def _bounds(text: str) -> tuple[int, int] | None:
+    parsed = PartialDate.parse(text)
+    return parsed.bounds if parsed else None
 
 
 def check_values(lexed: Lexed) -> None:

@@ -11,15 +11,14 @@ holds "Turkey"), and, with a searcher at hand, forms no document contains.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
 from documents.extract import vocabulary
 from documents.extract.gazetteer import load_countries
-from index.analysis import fold
-from index.schema import folding_analyzer, stemming_analyzer
+from index.backend.analysis import fold
+from index.backend.schema import folding_analyzer, stemming_analyzer
 
 # "United Kingdom of Great Britain and Northern Ireland" is the longest name people type.
 MAX_NAME_WORDS = 8
@@ -45,17 +44,22 @@ class Expansion:
     forms: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=1)
+_TRIGGERS: list = [None, None]  # [the gazetteer they come from, (names, abbreviations)]
+
+
 def _triggers() -> tuple[dict[str, str], dict[str, str]]:
-    """(folded name or alias -> code, abbreviation as written -> code)."""
-    names: dict[str, str] = {}
-    abbreviations: dict[str, str] = {}
-    for code, info in load_countries().countries.items():
-        for form in (info.name, *info.aliases):
-            names.setdefault(fold(form), code)
-        for form in info.abbreviations:
-            abbreviations.setdefault(form, code)
-    return names, abbreviations
+    """(folded name or alias -> code, abbreviation as written -> code), rebuilt when the gazetteer is reloaded."""
+    gazetteer = load_countries()
+    if _TRIGGERS[0] is not gazetteer:
+        names: dict[str, str] = {}
+        abbreviations: dict[str, str] = {}
+        for code, info in gazetteer.countries.items():
+            for form in (info.name, *info.aliases):
+                names.setdefault(fold(form), code)
+            for form in info.abbreviations:
+                abbreviations.setdefault(form, code)
+        _TRIGGERS[:] = [gazetteer, (names, abbreviations)]
+    return _TRIGGERS[1]
 
 
 def country_named(text: str) -> str | None:

@@ -32,7 +32,7 @@ from documents.build import BuildContext, statements_from_file
 from documents.errors import UnreadableDocument
 from documents.extract import default_extractor
 from documents.statement import Statement
-from index.segment_writer import FastSegmentWriter, StagedSegment
+from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 
 log = logging.getLogger("chancery.index")
 
@@ -42,8 +42,8 @@ POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
-class ReadTask:
-    """One file for a worker to read."""
+class FileTask:
+    """One file for a worker to read, extract and index (an import)."""
 
     key: int
     path: str
@@ -53,7 +53,7 @@ class ReadTask:
 
 
 @dataclass(frozen=True)
-class IndexTask:
+class RowsTask:
     """Catalogue rows for a worker to index again (a rebuild), by row id range."""
 
     key: int
@@ -62,14 +62,23 @@ class IndexTask:
 
 
 @dataclass(frozen=True)
-class ReadResult:
-    """What a worker made of one file: statements (the first is the file's own), or a reason."""
+class TaskDone:
+    """A worker's answer to one task.
+
+    Attributes:
+        key: The task's key.
+        statements: For a :class:`FileTask`, the file's statements (its own
+            first, then attachments), or None when it could not be read.
+        reason: Why the file could not be read, or why the task failed.
+        skipped: Cancelled before it was done.
+        indexed: For a :class:`RowsTask`, how many documents were indexed.
+    """
 
     key: int
     statements: list[Statement] | None
     reason: str | None
-    skipped: bool = False  # cancelled before it was read
-    indexed: int = 0  # for an IndexTask: documents indexed
+    skipped: bool = False
+    indexed: int = 0
 
 
 def finished_statements(statements: list[Statement], keep_id: str | None) -> list[Statement]:
@@ -105,16 +114,16 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``."""
     from whoosh import index as whoosh_index
 
+    from index.backend.schema import build_schema
+    from index.backend.store import INDEX_NAME, fields_for
     from index.catalogue import Catalogue
-    from index.schema import build_schema
-    from index.store import INDEX_NAME, fields_for
 
     staging = tempfile.mkdtemp(prefix=f"w{ident}-", dir=staging_root)
     ix = whoosh_index.create_in(staging, build_schema(), indexname=INDEX_NAME)
     context = BuildContext(default_extractor())
     parent = parent_process()
     writer = None
-    catalogue = None  # opened read-only on the first IndexTask
+    catalogue = None  # opened read-only on the first RowsTask
 
     def index_all(statements: Iterable[Statement]) -> int:
         """Adds statements to this worker's current segment, starting one if needed."""
@@ -140,22 +149,22 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
             if message is None:
                 continue
             kind, payload = message
-            if kind in ("read", "index") and cancel.is_set():
-                results.put(("read", ident, ReadResult(payload.key, None, None, skipped=True)))
+            if kind in ("file", "rows") and cancel.is_set():
+                results.put(("done", ident, TaskDone(payload.key, None, None, skipped=True)))
                 continue
-            if kind == "read":
-                task: ReadTask = payload
+            if kind == "file":
+                task: FileTask = payload
                 statements, reason = read_statements(Path(task.path), task.sha256, Path(task.root), context)
                 if statements is not None:
                     statements = finished_statements(statements, task.keep_id)
                     index_all(statements)
-                results.put(("read", ident, ReadResult(task.key, statements, reason)))
-            elif kind == "index":
-                job: IndexTask = payload
+                results.put(("done", ident, TaskDone(task.key, statements, reason)))
+            elif kind == "rows":
+                job: RowsTask = payload
                 if catalogue is None:
                     catalogue = Catalogue(Path(job.catalogue), read_only=True)
                 count = index_all(catalogue.iter_statements(rowids=job.rowids))
-                results.put(("read", ident, ReadResult(job.key, None, None, indexed=count)))
+                results.put(("done", ident, TaskDone(job.key, None, None, indexed=count)))
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
                 writer = None
@@ -177,7 +186,7 @@ class _Worker:
     ident: int
     process: object
     tasks: object  # its task queue
-    outstanding: list[ReadTask | IndexTask] = field(default_factory=list)  # sent, not answered; the first is in hand
+    outstanding: list[FileTask | RowsTask] = field(default_factory=list)  # sent, not answered; the first is in hand
     unflushed: list[int] = field(default_factory=list)  # keys answered since its last finished segment
     flushing: bool = False
 
@@ -204,7 +213,7 @@ class WorkerPool:
         self._context = get_context("spawn")
         self._results = self._context.Queue()
         self._cancel = self._context.Event()
-        self._ready: deque[ReadResult] = deque()  # answers made here for files a dead worker held
+        self._ready: deque[TaskDone] = deque()  # answers made here for files a dead worker held
         self._idents = itertools.count()
         self._last_check = time.monotonic()
         clear_staging(index_folder)
@@ -234,11 +243,11 @@ class WorkerPool:
         """True while some worker has fewer than ``in_flight`` tasks queued."""
         return min(len(w.outstanding) for w in self._workers) < self.in_flight
 
-    def submit(self, task: ReadTask | IndexTask) -> None:
+    def submit(self, task: FileTask | RowsTask) -> None:
         """Queues a file (or catalogue rows) with the least busy worker."""
         worker = min(self._workers, key=lambda w: len(w.outstanding))
         worker.outstanding.append(task)
-        worker.tasks.put(("read" if isinstance(task, ReadTask) else "index", task))
+        worker.tasks.put(("file" if isinstance(task, FileTask) else "rows", task))
 
     def cancel(self) -> None:
         """Workers answer the files still queued as skipped, without reading them."""
@@ -249,7 +258,7 @@ class WorkerPool:
         keys, self.orphaned = self.orphaned, []
         return keys
 
-    def run(self, tasks: Iterable[ReadTask | IndexTask], accept: Callable[[ReadResult], None],
+    def run(self, tasks: Iterable[FileTask | RowsTask], accept: Callable[[TaskDone], None],
             commit: Callable[[list[StagedSegment]], None], batch_due: Callable[[], bool],
             cancelled: Callable[[], bool]) -> bool:
         """Works through ``tasks`` and commits in batches; the loop an import and a rebuild share.
@@ -292,15 +301,15 @@ class WorkerPool:
         finish_batch()
         return stopped
 
-    def next_result(self) -> ReadResult:
+    def next_result(self) -> TaskDone:
         """The next file a worker finished (in any worker's order)."""
         while True:
             kind, worker, payload = self._get()
-            if kind == "read":
+            if kind == "done":
                 self._answered(worker, payload)
                 return payload
 
-    def flush(self) -> tuple[list[ReadResult], list[StagedSegment]]:
+    def flush(self) -> tuple[list[TaskDone], list[StagedSegment]]:
         """Has every worker finish its segment.
 
         Returns:
@@ -310,11 +319,11 @@ class WorkerPool:
         for worker in self._workers:
             worker.flushing = True
             worker.tasks.put(("flush", None))
-        results: list[ReadResult] = []
+        results: list[TaskDone] = []
         segments: list[StagedSegment] = []
         while any(w.flushing for w in self._workers):
             kind, worker, payload = self._get()
-            if kind == "read":
+            if kind == "done":
                 self._answered(worker, payload)
                 results.append(payload)
             elif worker is not None:
@@ -324,7 +333,7 @@ class WorkerPool:
                     segments.append(payload)
         return results, segments
 
-    def _answered(self, worker: _Worker | None, result: ReadResult) -> None:
+    def _answered(self, worker: _Worker | None, result: TaskDone) -> None:
         if worker is None:
             return  # answered here for a dead worker
         for i, task in enumerate(worker.outstanding):
@@ -337,7 +346,7 @@ class WorkerPool:
         """The next message, with the worker it came from; replaces workers that died."""
         while True:
             if self._ready:
-                return "read", None, self._ready.popleft()
+                return "done", None, self._ready.popleft()
             try:
                 kind, ident, payload = self._results.get(timeout=POLL_SECONDS)
             except queue.Empty:
@@ -360,7 +369,7 @@ class WorkerPool:
             self._workers[index] = self._start()
             if worker.outstanding:
                 culprit, *others = worker.outstanding
-                self._ready.append(ReadResult(
+                self._ready.append(TaskDone(
                     culprit.key, None,
                     f"reading it stopped an import worker process (exit code {code}); the file was skipped",
                 ))

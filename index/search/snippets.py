@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from whoosh.support.charset import accent_map
 
-from index.analysis import TOKEN_PATTERN
-from index.schema import stemming_analyzer
+from index.backend.analysis import TOKEN_PATTERN
+from index.backend.schema import stemming_analyzer
 
 SNIPPET_CHARS = 240
 

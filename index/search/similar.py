@@ -14,8 +14,9 @@ import time
 from whoosh import query as wq
 from whoosh.lang import has_stopwords, stopwords_for_language
 
-from index.facets import mask_from_docnums
-from index.search import Hit, SearchRequest, SearchResult
+from index.backend.terms import term_text
+from index.search.facets import mask_from_docnums
+from index.search.results import Hit, SearchRequest, SearchResult
 
 KEY_TERMS = 20
 # Enough of the text for its key terms; reading all of a 60 KB speech adds time, not insight.
@@ -35,11 +36,11 @@ def key_terms(searcher, text: str, language: str | None, count: int = KEY_TERMS)
     return kept[:count]
 
 
-def more_like_this(library, doc_id: str, limit: int = 20) -> SearchResult:
+def more_like_this(engine, doc_id: str, limit: int = 20) -> SearchResult:
     """Statements similar to ``doc_id``, most similar first, never the statement itself.
 
     Args:
-        library: The :class:`~index.library.Library` (or its search engine).
+        engine: The library's :class:`~index.search.engine.SearchEngine`.
         doc_id: The open statement.
         limit: Most statements to return.
 
@@ -49,7 +50,6 @@ def more_like_this(library, doc_id: str, limit: int = 20) -> SearchResult:
         key terms, for highlighting.
     """
     started = time.perf_counter()
-    engine = getattr(library, "engine", library)
     request = SearchRequest(limit=limit, snippet_count=limit, expand_countries=False, suggest=False)
     searcher = engine.searcher()
     cache = engine.facet_cache(searcher)
@@ -67,7 +67,7 @@ def more_like_this(library, doc_id: str, limit: int = 20) -> SearchResult:
     docnums = []
     for number, score in results.items():
         value = id_column[number]
-        hits.append(Hit(value.decode() if isinstance(value, bytes) else value, float(score)))
+        hits.append(Hit(term_text(value), float(score)))
         docnums.append(number)
     shown = frozenset(term for term, _weight in terms)
     hits = [engine.with_snippet(hit, shown) for hit in hits]

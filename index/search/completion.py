@@ -4,31 +4,25 @@ Typing ``turk`` offers the words the archive holds (``turkish``, ``turkic``)
 and the countries, organisations and topics whose names start so, each as
 the field search it stands for (``country:TUR`` shown as "Türkiye").
 Typing ``country:kaz`` offers countries only. Only values some document
-carries are offered, most frequent first.
+carries are offered, most frequent first. Which fields complete, and under
+which name, comes from their declarations in :mod:`index.fields`.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 
-from documents.extract import vocabulary
-from index.analysis import fold
-from index.query import SPELLING_FIELD
-from index.query_syntax import FIELD_NAMES
+from index.backend.analysis import fold
+from index.backend.schema import EXACT_FIELD
+from index.backend.terms import reader_cache, term_text
+from index.fields import FacetField, by_query_name, completed_fields, facet_field
 
-# Facet fields offered, with the field name written in completions.
-FACET_PREFIXES = {"country": "country", "organisation": "org", "topic": "topic"}
 # Reading every word of a huge prefix ("t") costs more than the list is worth.
 MAX_WORDS_SCANNED = 20000
 
 _TYPED = re.compile(r"^(?P<lead>[-+(]*)(?:(?P<field>[^\W\d]\w*):)?(?P<value>.*)$", re.DOTALL)
 _WORDS = re.compile(r"\w+")
-
-# Labels and match keys per facet cache (one per searcher generation): computing them
-# for thousands of organisations on every keystroke would show.
-_KEY_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ class Completion:
 
     Attributes:
         text: What replaces the word being typed (``turkish``, ``country:TUR``).
-        kind: ``word``, ``country``, ``organisation`` or ``topic``.
+        kind: ``word`` or the facet field (``country``, ``organisation``, ``topic``).
         label: What the list shows ("turkish", "Türkiye").
         count: Documents holding the word or carrying the value.
     """
@@ -48,11 +42,9 @@ class Completion:
     count: int = 0
 
 
-def _keys(fieldname: str, value: str, label: str) -> list[str]:
-    """Folded strings a typed prefix may start: code, label, each label word, country aliases."""
-    names = [label]
-    if fieldname == "country":
-        names.extend(vocabulary().country_aliases(value))
+def _keys(field: FacetField, value: str, label: str) -> list[str]:
+    """Folded strings a typed prefix may start: code, label, each label word, other names."""
+    names = [label, *(field.aliases(value) if field.aliases else ())]
     keys = [fold(value)]
     for name in names:
         folded = fold(name)
@@ -61,27 +53,31 @@ def _keys(fieldname: str, value: str, label: str) -> list[str]:
     return keys
 
 
-def facet_completions(engine, typed: str, fields=tuple(FACET_PREFIXES), lead: str = "") -> list[Completion]:
-    """Facet values whose code, name or (for countries) other names start with ``typed``.
+def facet_completions(engine, typed: str, fields: tuple[FacetField, ...] | None = None,
+                      lead: str = "") -> list[Completion]:
+    """Facet values whose code, name or other names start with ``typed``.
 
     Whole-name matches come first, then by number of documents.
     """
     wanted = fold(typed.strip().strip('"'))
-    cache = engine.facet_cache()
-    known = _KEY_CACHE.setdefault(cache, {})
+    searcher = engine.searcher()
+    cache = engine.facet_cache(searcher)
+    # Labels and match keys, computed once per reader: for thousands of
+    # organisations on every keystroke they would show.
+    known = reader_cache(searcher.reader(), "completion-keys", dict)
     ranked = []
-    for fieldname in fields:
-        for value, docs in cache.values.get(fieldname, {}).items():
-            if (fieldname, value) not in known:
-                label = engine.label(fieldname, value)
-                known[fieldname, value] = label, _keys(fieldname, value, label)
-            label, keys = known[fieldname, value]
+    for field in fields if fields is not None else tuple(completed_fields()):
+        for value, docs in cache.values.get(field.name, {}).items():
+            if (field.name, value) not in known:
+                label = engine.label(field.name, value)
+                known[field.name, value] = label, _keys(field, value, label)
+            label, keys = known[field.name, value]
             if wanted and not any(key.startswith(wanted) for key in keys):
                 continue
             count = docs.bit_count()
             whole = fold(label).startswith(wanted) or fold(value).startswith(wanted)
-            text = f"{lead}{FACET_PREFIXES[fieldname]}:{value}"
-            ranked.append((not whole, -count, label.casefold(), Completion(text, fieldname, label, count)))
+            text = f"{lead}{field.query_names[0]}:{value}"
+            ranked.append((not whole, -count, label.casefold(), Completion(text, field.name, label, count)))
     ranked.sort(key=lambda entry: entry[:3])
     return [entry[3] for entry in ranked]
 
@@ -93,19 +89,19 @@ def word_completions(engine, typed: str, lead: str = "") -> list[Completion]:
         return []
     reader = engine.searcher().reader()
     found = []
-    for scanned, (raw, info) in enumerate(reader.iter_prefix(SPELLING_FIELD, wanted)):
+    for scanned, (raw, info) in enumerate(reader.iter_prefix(EXACT_FIELD, wanted)):
         if scanned >= MAX_WORDS_SCANNED:
             break
-        found.append((-info.doc_frequency(), raw.decode("utf-8")))
+        found.append((-info.doc_frequency(), term_text(raw)))
     found.sort()
     return [Completion(lead + word, "word", word, -count) for count, word in found]
 
 
-def complete(source, prefix: str, limit: int = 10) -> list[Completion]:
+def complete(engine, prefix: str, limit: int = 10) -> list[Completion]:
     """Completions for the word being typed in the search box.
 
     Args:
-        source: A :class:`~index.library.Library` or its search engine.
+        engine: The library's :class:`~index.search.engine.SearchEngine`.
         prefix: The word under the cursor, as typed (``turk``, ``-neg``,
             ``country:kaz``, ``org:``).
         limit: Most completions to return.
@@ -114,16 +110,14 @@ def complete(source, prefix: str, limit: int = 10) -> list[Completion]:
         Facet values and words, at most ``limit``; facet values take at
         most half the list unless there are too few words to fill it.
     """
-    engine = getattr(source, "engine", source)
     match = _TYPED.match(prefix or "")
     lead, typed_field, value = match.group("lead"), match.group("field"), match.group("value")
     if typed_field is not None:
-        fieldname = FIELD_NAMES.get(typed_field.lower())
-        if fieldname == "central_country":
-            fieldname = "country"
-        if fieldname not in FACET_PREFIXES:
+        field = by_query_name(typed_field)
+        source = facet_field(field.completion_field) if field and field.completion_field else None
+        if source is None:
             return []
-        return facet_completions(engine, value, (fieldname,), lead)[:limit]
+        return facet_completions(engine, value, (source,), lead)[:limit]
     if not value.strip():
         return []
     facets = facet_completions(engine, value, lead=lead)

@@ -4,9 +4,9 @@ It writes the very same segment files as Whoosh's ``SegmentWriter`` (a test
 compares every posting, length and stored value), and changes only how it
 gets there:
 
-- text fields analysed by :class:`~index.analysis.FoldingTokenizer` are
+- text fields analysed by :class:`~index.backend.analysis.FoldingTokenizer` are
   turned into postings in one pass, without a token object per word;
-- postings are gathered per term (:mod:`index.postings_pool`) instead of one
+- postings are gathered per term (:mod:`index.backend.postings_pool`) instead of one
   tuple each, so the commit sorts terms, not postings;
 - at commit each term's postings are written a block at a time, with the
   field lengths read once per field instead of once per posting.
@@ -30,8 +30,8 @@ from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from index.analysis import FoldingTokenizer
-from index.postings_pool import PostingsPool
+from index.backend.analysis import FoldingTokenizer
+from index.backend.postings_pool import PostingsPool
 
 # zlib level for posting blocks. Readers decompress any level (or none); level 1
 # takes half the time of Whoosh's 3 on position blocks and stores them a few per

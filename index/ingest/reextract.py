@@ -8,11 +8,14 @@ kept; only what extraction decided is recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from documents.extract import Extractor, default_extractor
+from documents.extract import Extractor, default_extractor, reload_vocabularies
 from documents.statement import Entity, Statement
 from index.catalogue import Catalogue
-from index.library import Library
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 BATCH = 500
 
@@ -49,10 +52,18 @@ def reextract_library(library: Library, extractor: Extractor | None = None,
                       progress: Callable[[int, int], None] | None = None) -> int:
     """Re-extracts every statement, then rebuilds the index from the catalogue.
 
+    Args:
+        library: The open library.
+        extractor: The extractor to use; by default one built from the
+            vocabulary files as they are now (edited since start-up or not).
+        progress: Called with ``(done, total)`` after each batch.
+
     Returns:
         The number of statements processed.
     """
-    extractor = extractor or default_extractor()
+    if extractor is None:
+        reload_vocabularies()
+        extractor = default_extractor()
     total = library.catalogue.count()
     done = 0
     ids = sorted(library.catalogue.ids())  # not a live cursor: the loop writes to the same table

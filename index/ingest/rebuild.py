@@ -1,9 +1,10 @@
-"""Rebuilding a large index from the catalogue in worker processes.
+"""Rebuilding the index from the catalogue alone.
 
-The import workers (:mod:`index.import_workers`) index catalogue rows by row
-id range into segments of their own, and each batch of segments joins the
-index in one commit, so a rebuild uses every core and shows its progress in
-committed steps. Ranges a dead worker took with it are indexed here.
+A small catalogue is indexed in this process. A large one is indexed by the
+import workers (:mod:`index.ingest.workers`): they index catalogue rows by
+row id range into segments of their own, and each batch of segments joins
+the index in one commit, so a rebuild uses every core and shows its progress
+in committed steps. Ranges a dead worker took with it are indexed here.
 """
 
 from __future__ import annotations
@@ -11,17 +12,56 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from documents.statement import Statement
+from index.backend.store import IndexStore
 from index.catalogue import Catalogue
-from index.import_workers import IndexTask, ReadResult, WorkerPool, worker_count
-from index.store import IndexStore
+from index.ingest.workers import RowsTask, TaskDone, WorkerPool, worker_count
 
 log = logging.getLogger("chancery.index")
 
 CHUNK = 250  # documents per task
 BATCH = 4000  # documents per commit
+IN_PROCESS_BATCH = 1000  # documents per commit when indexing here
+POOL_THRESHOLD = 2000  # documents; fewer are indexed in this process
+
+Progress = Callable[[int, int], None]
 
 
-def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callable[[int, int], None] | None = None,
+def rebuild_index(catalogue: Catalogue, store: IndexStore, progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> int:
+    """Empties ``store`` and indexes every catalogue document into it.
+
+    Returns:
+        The number of documents indexed.
+    """
+    total = catalogue.count()
+    store.recreate()
+    if total >= POOL_THRESHOLD and worker_count() > 1:
+        return rebuild_in_workers(catalogue, store, progress, cancelled)
+    done = 0
+    batch: list[Statement] = []
+    for statement in catalogue.iter_statements():
+        batch.append(statement)
+        if len(batch) >= IN_PROCESS_BATCH:
+            done += _index_batch(store, batch)
+            batch = []
+            if progress:
+                progress(done, total)
+            if cancelled and cancelled():
+                break
+    if batch:
+        done += _index_batch(store, batch)
+    if progress:
+        progress(done, total)
+    return done
+
+
+def _index_batch(store: IndexStore, statements: list[Statement]) -> int:
+    with store.writer() as writer:
+        return store.add(writer, statements)
+
+
+def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Progress | None = None,
                        cancelled: Callable[[], bool] | None = None) -> int:
     """Indexes every catalogue document into ``store`` (which should be empty).
 
@@ -36,7 +76,7 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callab
     counted: dict[int, int] = {}  # key -> documents a worker reported indexed
     with WorkerPool(store.folder, worker_count()) as pool:
 
-        def accept(result: ReadResult) -> None:
+        def accept(result: TaskDone) -> None:
             nonlocal done, since_commit
             if result.reason:
                 redo.append(result.key)
@@ -63,7 +103,7 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Callab
                 store.finish_writer(writer, commit=True, merge=False)
             since_commit = 0
 
-        tasks = (IndexTask(key, str(catalogue.path), rowids) for key, rowids in ranges.items())
+        tasks = (RowsTask(key, str(catalogue.path), rowids) for key, rowids in ranges.items())
         pool.run(tasks, accept, commit, lambda: since_commit >= BATCH, cancelled or (lambda: False))
     if progress:
         progress(min(done, total), total)

@@ -10,23 +10,18 @@ one bit test.
 
 from __future__ import annotations
 
-import weakref
-
 from whoosh.collectors import TopCollector
 from whoosh.scoring import BM25F, BM25FScorer
 
-# Field lengths of each segment, read once: BM25 needs a document's length for
-# every match, and Whoosh reads it from the length column each time.
-_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from index.backend.terms import reader_cache
 
 
 def _field_lengths(reader, fieldname: str) -> list[int]:
-    per_field = _LENGTHS.setdefault(reader, {})
-    lengths = per_field.get(fieldname)
-    if lengths is None:
-        length = reader.doc_field_length
-        lengths = per_field[fieldname] = [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
-    return lengths
+    """Field lengths of one segment, read once: BM25 needs a document's length for
+    every match, and Whoosh reads it from the length column each time."""
+    length = reader.doc_field_length
+    return reader_cache(reader, f"lengths:{fieldname}",
+                        lambda: [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())])
 
 
 class CachedLengthBM25F(BM25F):

@@ -12,13 +12,12 @@ measure exactly. Swapping two neighbouring letters counts as one edit.
 
 from __future__ import annotations
 
-import weakref
 from array import array
 from collections import Counter
 
-FIELD = "exact"
+from index.backend.terms import reader_cache, term_text
 
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+FIELD = "exact"
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
@@ -57,7 +56,7 @@ class WordIndex:
         for leaf, _offset in reader.leaf_readers():
             if FIELD in leaf.schema:
                 found.update(leaf.lexicon(FIELD))
-        self.words = sorted(raw.decode("utf-8") for raw in found)
+        self.words = sorted(term_text(raw) for raw in found)
         self._pairs: dict[str, array] | None = None
 
     def _pair_index(self) -> dict[str, array]:
@@ -106,7 +105,4 @@ class WordIndex:
 
 def word_index(reader) -> WordIndex:
     """The word index of ``reader``, built on first use and kept as long as the reader lives."""
-    index = _INDEXES.get(reader)
-    if index is None:
-        index = _INDEXES[reader] = WordIndex(reader)
-    return index
+    return reader_cache(reader, "words", lambda: WordIndex(reader))

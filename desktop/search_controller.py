@@ -1,0 +1,139 @@
+"""Searching off the GUI thread: one owner for the search thread, its jobs, and stale answers.
+
+Searches, snippets, More like this, documents and completions all read the
+index, so they share one background thread and run in order. A person types
+faster than searches finish: every request is issued a ticket, and an answer
+whose ticket is no longer the newest of its kind is dropped, both before its
+job starts (it never runs) and when it arrives (it is never shown).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.worker import Worker, single_thread_pool
+from index import Library, SearchRequest, SearchResult
+
+log = logging.getLogger("chancery.desktop")
+
+_STALE = object()  # what a job returns when a newer request overtook it before it ran
+
+
+class Tickets:
+    """Numbers the requests of one kind; only the newest one's answer counts."""
+
+    def __init__(self) -> None:
+        self._newest = 0
+
+    def issue(self) -> int:
+        """A ticket for a new request, which makes every older one stale."""
+        self._newest += 1
+        return self._newest
+
+    @property
+    def newest(self) -> int:
+        """The newest ticket issued (for work that belongs to the current request)."""
+        return self._newest
+
+    def is_current(self, ticket: int) -> bool:
+        """Whether no newer request was made since ``ticket``."""
+        return ticket == self._newest
+
+
+class SearchController(QObject):
+    """Runs the window's reads of the library on one background thread.
+
+    Signals:
+        search_finished(SearchResult): the newest search (or More like this list) is done.
+        snippets_ready(dict): snippets (id -> Snippet) for rows of the current results.
+        document_ready(str, object, list): a document opened: its id, the statement (None
+            when it left the library) and the offsets of its hits.
+        failed(str): a job failed; the message is for people.
+    """
+
+    search_finished = Signal(object)
+    snippets_ready = Signal(dict)
+    document_ready = Signal(str, object, list)
+    failed = Signal(str)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._pool = single_thread_pool(self)
+        self._workers: set[Worker] = set()
+        self._results = Tickets()  # searches and similar lists replace each other's results
+        self._documents = Tickets()
+
+    # -- requests ---------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> None:
+        """Searches; any older search or similar list still to come is dropped."""
+        self._run(self._results, self._results.issue(), lambda: self.library.search(request),
+                  self.search_finished.emit)
+
+    def similar(self, doc_id: str, heading: str) -> None:
+        """Lists statements like ``doc_id`` as the results, ``heading`` first among their messages."""
+
+        def job() -> SearchResult:
+            result = self.library.similar(doc_id)
+            result.messages = [heading, *result.messages]
+            return result
+
+        self._run(self._results, self._results.issue(), job, self.search_finished.emit)
+
+    def snippets(self, doc_ids: list[str], terms: Iterable[str]) -> None:
+        """Snippets for rows of the current results (dropped if the results change first)."""
+        terms = frozenset(terms)
+        self._run(self._results, self._results.newest, lambda: self.library.snippets(doc_ids, terms),
+                  self.snippets_ready.emit)
+
+    def open_document(self, doc_id: str, terms: Iterable[str]) -> None:
+        """Loads a statement and where ``terms`` match in it; an older load still to come is dropped."""
+        terms = frozenset(terms)
+
+        def job() -> tuple[str, Any, list]:
+            statement = self.library.document(doc_id)
+            if statement is None:
+                return doc_id, None, []
+            return doc_id, statement, self.library.highlights(statement.text, terms)
+
+        self._run(self._documents, self._documents.issue(), job, lambda answer: self.document_ready.emit(*answer))
+
+    def complete(self, word: str, callback: Callable[[str, list], None]) -> None:
+        """Looks up completions of ``word``; ``callback(word, completions)`` runs on the GUI thread.
+
+        The completer drops answers for words the person has typed past itself.
+        """
+        ticket = Tickets()
+        self._run(ticket, ticket.issue(), lambda: (word, self.library.complete(word)),
+                  lambda answer: callback(*answer))
+
+    def shutdown(self, msecs: int = 5000) -> None:
+        """Drops queued jobs and waits for the running one (the window is closing)."""
+        self._pool.clear()
+        self._pool.waitForDone(msecs)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _run(self, tickets: Tickets, ticket: int, work: Callable[[], Any], deliver: Callable[[Any], None]) -> None:
+        def job():
+            return work() if tickets.is_current(ticket) else _STALE
+
+        def done(answer) -> None:
+            self._workers.discard(worker)
+            if answer is not _STALE and tickets.is_current(ticket):
+                deliver(answer)
+
+        def failed(message: str, _details: str) -> None:
+            self._workers.discard(worker)
+            self.failed.emit(message)
+
+        worker = Worker(job)
+        self._workers.add(worker)  # keeps its signals alive until it reports
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(failed)
+        self._pool.start(worker)

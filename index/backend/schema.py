@@ -1,0 +1,65 @@
+"""The one place that defines what the Whoosh index holds."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from index.backend.analysis import FoldingTokenizer
+from index.fields import all_fields, schema_stamp
+
+# Bump when the schema or analysis changes: a library with another version
+# has its index rebuilt from the catalogue on open.
+SCHEMA_VERSION = 3
+# Text fields, which are not facets.
+TEXT_FIELDS = ("title", "body")
+EXACT_FIELD = "exact"
+
+
+def index_version() -> str:
+    """The version stamp a library stores with its index: the schema version and the facet fields.
+
+    A library whose stamp differs (a new release, a facet field added) is
+    re-indexed from the catalogue when it opens.
+    """
+    return f"{SCHEMA_VERSION}:{schema_stamp()}"
+
+def stemming_analyzer():
+    """Body and title analysis: lower case, accents folded, stop words out, Porter stems.
+
+    Folding before stemming makes ``Türkiye`` and ``Turkiye`` the same term.
+    One fused pass (see :mod:`index.backend.analysis`) gives the same terms as
+    Whoosh's tokenizer | lowercase | charset | stop | stem chain, faster.
+    """
+    return FoldingTokenizer(stem=True)
+
+
+def folding_analyzer():
+    """Unstemmed analysis for exact forms: lower case and accents folded, stop words kept."""
+    return FoldingTokenizer(stem=False)
+
+
+def build_schema() -> Schema:
+    """Builds the index schema.
+
+    The body is not stored: the catalogue keeps the text, and stored bodies
+    would double the index size and slow every commit.
+
+    ``exact`` holds title and body again, unstemmed and without stop words
+    removed: quoted phrases, wildcards, fuzzy terms, spelling suggestions and
+    word completion need the forms people actually wrote ("Turkish Maarif
+    Foundation", "negotiat*"), which the stemmed fields no longer hold.
+    """
+    stemmed = stemming_analyzer()
+    facets = {
+        field.name: KEYWORD(commas=True, scorable=False) if field.multi else ID for field in all_fields()
+    }
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=stemmed, phrase=True),
+        exact=TEXT(analyzer=folding_analyzer(), phrase=True),
+        title_sort=ID(sortable=True),
+        date=NUMERIC(int, bits=32, sortable=True, signed=False),  # 20221013; see documents.partial_date
+        status=ID,
+        **facets,
+    )

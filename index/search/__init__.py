@@ -1,0 +1,1 @@
+"""Running searches: ranked hits, facet counts, snippets, spelling, completion and similar statements."""
