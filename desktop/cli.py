@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--batch", type=Path, metavar="FILE", help="run one query per line, print JSON lines")
     _add_library(search)
 
+    from desktop import workbench_commands
+
+    workbench_commands.add_parsers(sub, _add_library)
+
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--json", action="store_true", help="print JSON")
@@ -73,7 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``chancery`` command."""
     multiprocessing.freeze_support()  # the frozen app re-enters here in import workers
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    # "chancery tag ID --library L TAG": argparse stops a list at the option; a verb's
+    # trailing words are its own (anything that looks like an option is still refused).
+    trailing = next((name for name in ("items", "ids") if isinstance(getattr(args, name, None), list)), None)
+    if extra and trailing and not any(word.startswith("-") and word != "-" for word in extra):
+        getattr(args, trailing).extend(extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.selftest:
@@ -85,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(args.library)
-    from desktop import commands
+    from desktop import commands, workbench_commands
 
     handler = {
         "index": commands.cmd_index,
@@ -93,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         "reextract": commands.cmd_reextract,
         "search": commands.cmd_search,
         "extract": commands.cmd_extract,
-    }[command]
+    }.get(command, workbench_commands.run)
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -151,6 +151,11 @@ def hit_json(library: Library, result: SearchResult, limit: int) -> list[dict[st
             "status": row.status,
             "path": row.path,
             "countries": [{"code": c, "name": library.label("country", c)} for c in row.countries],
+            "tags": list(row.tags),
+            "collections": list(row.collections),
+            "starred": row.starred,
+            "review": row.review,
+            "has_note": row.has_note,
         }
         if hit.snippet is not None:
             item["snippet"] = {"text": hit.snippet.text, "matches": [list(m) for m in hit.snippet.matches]}

@@ -33,6 +33,9 @@ class Entity:
             the curated gazetteer.
         successor: For dissolved states, the code of today's successor.
         score: Topic score (sum of weights); 0 for other kinds.
+        correction: What the archivist changed about this value and when
+            ("marked central by hand on 2026-12-01"); empty when extraction's
+            value stands as found.
     """
 
     code: str
@@ -45,6 +48,7 @@ class Entity:
     discovered: bool = False
     successor: str | None = None
     score: float = 0.0
+    correction: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:

@@ -13,6 +13,11 @@ errors, never Whoosh objects; the subpackages behind it are
 - ``index.ingest``: getting statements in (the importer and its worker
   processes, rebuilds, re-extraction, the samples, the import lock);
 
+- ``index.workbench``: the archivist's work (tags, collections, marks, notes
+  and passages, saved searches, corrections, undo and the trash), kept in the
+  catalogue;
+- ``index.export``: exports and citations from plain records;
+
 and at the top ``library`` (the :class:`Library` object), ``catalogue`` (the
 SQLite source of truth), ``fields`` (facet fields, each declared once) and
 ``errors``. Modules inside the package import each other directly, never
@@ -27,6 +32,7 @@ from index.errors import (
     LibraryError,
     LibraryReadOnly,
     UnknownFacetValue,
+    WorkbenchError,
 )
 from index.fields import FacetField, PanelOrder, facet_field, panel_fields
 from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
@@ -37,12 +43,23 @@ from index.search.completion import Completion
 from index.search.facets import FacetCount, FacetFilter, FilterState
 from index.search.results import SORTS, Hit, SearchRequest, SearchResult
 from index.search.snippets import Snippet
+from index.workbench.corrections import Correction
+from index.workbench.journal import Action, TrashItem
+from index.workbench.labels import LabelInfo
+from index.workbench.marks import STATUSES
+from index.workbench.notes import Passage
+from index.workbench.reindexing import CorrectionStatus
+from index.workbench.saved import PastSearch, SavedSearch
 
 __all__ = [
     "IMPORT_POOL_THRESHOLD",
     "SORTS",
+    "STATUSES",
+    "Action",
     "CatalogueDamaged",
     "Completion",
+    "Correction",
+    "CorrectionStatus",
     "DocumentRow",
     "FacetCount",
     "FacetField",
@@ -54,14 +71,20 @@ __all__ = [
     "ImportReport",
     "IndexDamaged",
     "IndexLocked",
+    "LabelInfo",
     "Library",
     "LibraryError",
     "LibraryReadOnly",
     "PanelOrder",
+    "Passage",
+    "PastSearch",
+    "SavedSearch",
     "SearchRequest",
     "SearchResult",
     "Snippet",
+    "TrashItem",
     "UnknownFacetValue",
+    "WorkbenchError",
     "default_library_dir",
     "facet_field",
     "panel_fields",

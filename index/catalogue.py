@@ -12,44 +12,16 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from documents.statement import Statement
 from index.errors import CatalogueDamaged, LibraryReadOnly
-
-CATALOGUE_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    content_hash TEXT NOT NULL,
-    title TEXT NOT NULL,
-    date TEXT,
-    doc_type TEXT NOT NULL,
-    language TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'ok',
-    parent_id TEXT,
-    data TEXT NOT NULL,
-    text TEXT NOT NULL,
-    imported_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE TABLE IF NOT EXISTS locations (
-    path TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    size INTEGER NOT NULL,
-    mtime REAL NOT NULL,
-    missing INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS locations_doc ON locations(doc_id);
-CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS labels (
-    field TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (field, code)
-);
-"""
+from index.fields import facet_field
+from index.workbench.corrections import Corrections, Corrector
+from index.workbench.journal import GENERATION_KEY
+from index.workbench.tables import LATEST, create_or_migrate, has_workbench
 
 
 @dataclass(frozen=True)
@@ -65,7 +37,11 @@ class Location:
 
 @dataclass(frozen=True)
 class DocumentRow:
-    """The light fields a results list shows, without the full text."""
+    """The light fields a results list shows, without the full text.
+
+    ``status`` is the file's (``ok`` or ``missing``); ``review`` is the
+    archivist's review status (``""`` when none).
+    """
 
     id: str
     title: str
@@ -75,6 +51,11 @@ class DocumentRow:
     status: str
     countries: tuple[str, ...]
     path: str
+    tags: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
+    starred: bool = False
+    review: str = ""
+    has_note: bool = False
 
 
 def _now() -> str:
@@ -92,21 +73,29 @@ class Catalogue:
         self.path = path
         self.read_only = read_only
         self._local = threading.local()
+        self._workbench: bool | None = None
+        self._corrector: tuple[int, Corrector | None] = (-1, None)
+        self._corrector_lock = threading.Lock()
         conn = self._conn()
+        self.migrated_from: int | None = None  # the version an older catalogue had, once migrated
         if not read_only:
             try:
-                with conn:
-                    conn.executescript(_SCHEMA)
-                    conn.execute(
-                        "INSERT OR IGNORE INTO meta(key, value) VALUES ('catalogue_version', ?)",
-                        (str(CATALOGUE_VERSION),),
-                    )
+                before = create_or_migrate(conn, path)
+                if before and before != LATEST:
+                    self.migrated_from = before
             except sqlite3.OperationalError as exc:
                 if "readonly" in str(exc) or "read-only" in str(exc):
                     raise LibraryReadOnly(f"The library at {path.parent} cannot be written to.") from exc
                 raise CatalogueDamaged(f"The catalogue {path} cannot be opened: {exc}") from exc
             except sqlite3.DatabaseError as exc:
                 raise CatalogueDamaged(f"The catalogue {path} is damaged: {exc}") from exc
+
+    @property
+    def has_workbench(self) -> bool:
+        """Whether the workbench tables exist (an old catalogue opened read-only has none)."""
+        if self._workbench is None:
+            self._workbench = has_workbench(self._conn())
+        return self._workbench
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -256,8 +245,40 @@ class Catalogue:
         """Every document id."""
         return {r[0] for r in self._conn().execute("SELECT id FROM documents")}
 
-    def get(self, doc_id: str) -> Statement | None:
-        """The whole statement, with text, or None."""
+    # -- corrections ------------------------------------------------------------------
+
+    def corrector(self) -> Corrector | None:
+        """The corrections to apply to statements read now (None when there are none).
+
+        Reloaded when the workbench changes (by this process or another).
+        """
+        if not self.has_workbench:
+            return None
+        conn = self._conn()
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
+        generation = int(row[0]) if row else 0
+        with self._corrector_lock:
+            if self._corrector[0] != generation:
+                found = Corrections(self._conn, None).all()
+                corrector = Corrector(found, self._label) if found else None
+                self._corrector = (generation, corrector)
+            return self._corrector[1]
+
+    def _label(self, field: str, code: str) -> str:
+        """A value's name for a correction's wording: recorded at import, else the vocabulary's."""
+        row = self._conn().execute("SELECT name FROM labels WHERE field = ? AND code = ?", (field, code)).fetchone()
+        if row:
+            return row[0]
+        facet = facet_field(field)
+        return facet.label_of(code) if facet else code
+
+    def get(self, doc_id: str, corrected: bool = True) -> Statement | None:
+        """The whole statement, with text, or None.
+
+        Args:
+            doc_id: Its id.
+            corrected: Apply the archivist's corrections (False: as extraction left it).
+        """
         row = self._conn().execute("SELECT data, text, status FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
@@ -265,15 +286,21 @@ class Catalogue:
         data["text"] = row[1]
         statement = Statement.from_dict(data)
         statement.extra["status"] = row[2]
-        return statement
+        corrector = self.corrector() if corrected else None
+        return corrector.apply(statement) if corrector else statement
 
     def rowid_ranges(self, size: int) -> list[tuple[int, int]]:
         """``(first, last)`` row ids of consecutive runs of ``size`` documents, covering them all."""
         rowids = [r[0] for r in self._conn().execute("SELECT rowid FROM documents ORDER BY rowid")]
         return [(rowids[i], rowids[min(i + size, len(rowids)) - 1]) for i in range(0, len(rowids), size)]
 
-    def iter_statements(self, batch: int = 500, rowids: tuple[int, int] | None = None) -> Iterator[Statement]:
-        """Every statement, streamed (for rebuilding the index), or those in a row id range."""
+    def iter_statements(self, batch: int = 500, rowids: tuple[int, int] | None = None,
+                        corrected: bool = True) -> Iterator[Statement]:
+        """Every statement, streamed (for rebuilding the index), or those in a row id range.
+
+        Corrections are applied unless ``corrected`` is False (see :meth:`get`).
+        """
+        corrector = self.corrector() if corrected else None
         low, high = rowids or (-(2**63), 2**63 - 1)
         cursor = self._conn().execute(
             "SELECT data, text, status FROM documents WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (low, high))
@@ -283,7 +310,7 @@ class Catalogue:
                 data["text"] = text
                 statement = Statement.from_dict(data)
                 statement.extra["status"] = status
-                yield statement
+                yield corrector.apply(statement) if corrector else statement
 
     def rows(self, ids: Iterable[str]) -> dict[str, DocumentRow]:
         """Light rows for many ids at once (for painting a results list)."""
@@ -306,7 +333,49 @@ class Catalogue:
             for doc_id, title, date, doc_type, language, status, codes, path in conn.execute(sql, chunk):
                 countries = tuple(codes.split()) if codes else ()
                 found[doc_id] = DocumentRow(doc_id, title, date, doc_type, language, status, countries, path or "")
+        corrector = self.corrector()
+        if corrector:
+            for doc_id, row in found.items():
+                found[doc_id] = replace(row, countries=tuple(corrector.codes(doc_id, "country", row.countries)))
+        if self.has_workbench and found:
+            found = self._with_marks(found)
         return found
+
+    def _with_marks(self, rows: dict[str, DocumentRow]) -> dict[str, DocumentRow]:
+        """Rows with the archivist's tags, collections, star, review status and whether there is a note."""
+        ids = list(rows)
+        conn = self._conn()
+        tags: dict[str, list[str]] = {}
+        collections: dict[str, list[str]] = {}
+        marks: dict[str, tuple[int, str]] = {}
+        noted: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks_sql = ",".join("?" * len(chunk))
+            for doc_id, path in conn.execute("SELECT l.doc_id, t.path FROM doc_tags l JOIN tags t ON t.id = l.tag_id"
+                                             f" WHERE l.doc_id IN ({marks_sql}) ORDER BY t.key", chunk):
+                tags.setdefault(doc_id, []).append(path)
+            for doc_id, path in conn.execute("SELECT l.doc_id, c.path FROM doc_collections l JOIN collections c"
+                                             f" ON c.id = l.collection_id WHERE l.doc_id IN ({marks_sql})"
+                                             " ORDER BY c.key", chunk):
+                collections.setdefault(doc_id, []).append(path)
+            for doc_id, starred, review in conn.execute(
+                    f"SELECT doc_id, starred, status FROM marks WHERE doc_id IN ({marks_sql})", chunk):
+                marks[doc_id] = (starred, review)
+            noted.update(r[0] for r in conn.execute(f"SELECT doc_id FROM notes WHERE doc_id IN ({marks_sql})", chunk))
+        return {doc_id: replace(row, tags=tuple(tags.get(doc_id, ())), collections=tuple(collections.get(doc_id, ())),
+                                starred=bool(marks.get(doc_id, (0, ""))[0]), review=marks.get(doc_id, (0, ""))[1],
+                                has_note=doc_id in noted)
+                for doc_id, row in rows.items()}
+
+    def ids_with(self, field: str, code: str) -> set[str]:
+        """Ids of the statements whose extraction (before corrections) holds ``code`` in ``field``."""
+        attribute = {"country": "countries", "organisation": "organisations", "topic": "topics"}[field]
+        needle = json.dumps({"code": code}, ensure_ascii=False)[1:-1]  # as stored: "code": "OTS"
+        # The substring test skips parsing the JSON of every statement that cannot match.
+        sql = ("SELECT d.id FROM documents d WHERE instr(d.data, ?) > 0 AND EXISTS"
+               f" (SELECT 1 FROM json_each(d.data, '$.{attribute}') e WHERE json_extract(e.value, '$.code') = ?)")
+        return {row[0] for row in self._conn().execute(sql, (needle, code))}
 
     def text(self, doc_id: str) -> str | None:
         """The full text of one document."""

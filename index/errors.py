@@ -42,3 +42,7 @@ class UnknownFacetValue(ValueError):
     def __init__(self, message: str, filter: FacetFilter) -> None:
         super().__init__(message)
         self.filter = filter
+
+
+class WorkbenchError(LibraryError):
+    """A workbench action cannot be done as asked (an empty tag name, an unknown statement, ...)."""

@@ -56,6 +56,10 @@ class FacetField:
         catalogue_labels: Names recorded in the catalogue at import win over
             :attr:`label_of` (bodies discovered in the text are in no gazetteer).
         panel_order: Default order of the section's values.
+        members: For a field whose values live in the catalogue (the
+            workbench's tags, collections, marks), ``members(workbench)`` gives
+            ``(value, statement id)`` pairs; such a field is not written into
+            the index (see :mod:`index.search.overlay`). None for index fields.
     """
 
     name: str
@@ -73,6 +77,12 @@ class FacetField:
     completion_field: str | None = None
     catalogue_labels: bool = False
     panel_order: PanelOrder = PanelOrder.COUNT
+    members: Callable[[object], Iterable[tuple[str, str]]] | None = None
+
+    @property
+    def from_catalogue(self) -> bool:
+        """Whether the values live in the catalogue (workbench fields) rather than in the index."""
+        return self.members is not None
 
     @property
     def resolves(self) -> bool:
@@ -143,7 +153,61 @@ LANGUAGE = FacetField(
     label_of=_vocab("language_name"), match_labels=True, free_value=_language_code, multi=False,
 )
 
-BUILT_IN: tuple[FacetField, ...] = (COUNTRY, CENTRAL_COUNTRY, ORGANISATION, TOPIC, YEAR, DOC_TYPE, LANGUAGE)
+
+
+# -- the workbench's fields: values in the catalogue, laid over the index -------------------
+
+
+def _none(_statement: Statement) -> list[str]:
+    return []
+
+
+def _status_code(text: str) -> str | None:
+    from index.errors import WorkbenchError
+    from index.workbench.marks import status_code
+
+    try:
+        return status_code(text) or None
+    except WorkbenchError:
+        return None
+
+
+def _status_name(code: str) -> str:
+    from index.workbench.marks import STATUSES
+
+    return STATUSES.get(code, code)
+
+
+_MARKED = {"starred": "Starred"}
+_HAS = {"note": "With a note", "passage": "With passages"}
+_HAS_WORDS = {"note": "note", "notes": "note", "passage": "passage", "passages": "passage",
+              "highlight": "passage", "highlights": "passage"}
+
+TAG = FacetField(
+    "tag", "Tag", "tag", ("tag", "tags"), _none, match_labels=True, completion_field="tag",
+    members=lambda workbench: workbench.tags.facet_members(),
+)
+COLLECTION = FacetField(
+    "collection", "Collection", "collection", ("collection", "collections", "coll"), _none, match_labels=True,
+    completion_field="collection", members=lambda workbench: workbench.collections.facet_members(),
+)
+STATUS = FacetField(
+    "status", "Review status", "review status", ("status",), _none, label_of=_status_name, resolve=_status_code,
+    match_labels=True, multi=False, members=lambda workbench: workbench.marks.facet_members("status"),
+)
+MARKED = FacetField(
+    "is", "Starred", "mark", ("is",), _none, label_of=lambda code: _MARKED.get(code, code),
+    resolve=lambda text: "starred" if text.strip().lower() in ("starred", "star", "stars") else None,
+    members=lambda workbench: workbench.marks.facet_members("is"),
+)
+HAS = FacetField(
+    "has", "Annotated", "annotation", ("has",), _none, label_of=lambda code: _HAS.get(code, code),
+    resolve=lambda text: _HAS_WORDS.get(text.strip().lower()),
+    members=lambda workbench: workbench.notes.facet_members(),
+)
+
+BUILT_IN: tuple[FacetField, ...] = (COUNTRY, CENTRAL_COUNTRY, ORGANISATION, TOPIC, YEAR, DOC_TYPE, LANGUAGE,
+                                    TAG, COLLECTION, STATUS, MARKED, HAS)
 
 _registry: dict[str, FacetField] = {f.name: f for f in BUILT_IN}
 
@@ -196,10 +260,20 @@ def completed_fields() -> Iterator[FacetField]:
     return (f for f in _registry.values() if f.completion_field == f.name)
 
 
+def index_fields() -> tuple[FacetField, ...]:
+    """The fields written into the index (every field but the workbench's)."""
+    return tuple(f for f in _registry.values() if not f.from_catalogue)
+
+
+def catalogue_fields() -> tuple[FacetField, ...]:
+    """The fields whose values live in the catalogue (the workbench's), in panel order."""
+    return tuple(f for f in _registry.values() if f.from_catalogue)
+
+
 def schema_stamp() -> str:
     """What the index's layout depends on beyond the schema version: the facet fields and their kinds.
 
     Stored with the index, so a library whose fields changed is re-indexed from
     the catalogue when it opens.
     """
-    return ",".join(f"{f.name}{'*' if f.multi else ''}" for f in _registry.values())
+    return ",".join(f"{f.name}{'*' if f.multi else ''}" for f in index_fields())

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from documents.extract import Extractor
@@ -21,7 +22,7 @@ from index.backend.schema import index_version
 from index.backend.store import IndexStore
 from index.backend.terms import reader_cache
 from index.catalogue import Catalogue, DocumentRow
-from index.errors import IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly, UnknownFacetValue
+from index.errors import IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly, UnknownFacetValue, WorkbenchError
 from index.fields import by_query_name, facet_field
 from index.ingest import locking, samples
 from index.ingest.importer import import_paths, rescan_folders
@@ -35,6 +36,10 @@ from index.search.facets import FacetFilter, FilterState
 from index.search.results import SearchRequest, SearchResult
 from index.search.similar import more_like_this
 from index.search.snippets import Snippet, match_offsets
+from index.workbench.corrections import Correction
+from index.workbench.reindexing import CorrectionStatus, affected, reindex, status_of, undo_or_redo
+from index.workbench.saved import SavedSearch
+from index.workbench.workbench import Workbench
 
 log = logging.getLogger("chancery.index")
 
@@ -82,7 +87,8 @@ class Library:
         self.catalogue = catalogue
         self.store = store
         self.read_only = read_only
-        self.engine = SearchEngine(store, self.label, catalogue.text)
+        self.workbench = Workbench(catalogue)
+        self.engine = SearchEngine(store, self.label, catalogue.text, self.workbench)
 
     # -- opening ---------------------------------------------------------------
 
@@ -300,6 +306,78 @@ class Library:
         """Offsets in ``text`` of every match of the search terms."""
         return match_offsets(text, terms)
 
+    # -- the workbench's corrections, undo and saved searches -----------------
+
+    @_domain_errors
+    def correct(self, doc_id: str, action: str, field: str, code: str, target: str | None = None) -> Correction:
+        """Corrects one statement's entities (``remove``, ``add``, ``central``, ``mentioned``) and re-indexes it.
+
+        Raises:
+            WorkbenchError: No such statement, or the correction makes no sense.
+        """
+        raw = self.catalogue.get(doc_id, corrected=False)
+        if raw is None:
+            raise WorkbenchError(f"There is no statement {doc_id} in this library.")
+        target = target if action != "add" or target else self.label(field, code)
+        correction = self.workbench.corrections.add(action, field, code, target, doc_id, raw.content_hash,
+                                                    label=f"Correct \u201c{_short(raw.title)}\u201d: {action} {code}")
+        reindex(self, [doc_id])
+        return correction
+
+    @_domain_errors
+    def correct_library(self, action: str, field: str, code: str, target: str | None = None,
+                        progress: Progress | None = None) -> tuple[Correction, int]:
+        """A library-wide correction (``merge`` into ``target``, ``rename`` to ``target``, ``never``).
+
+        Returns:
+            The correction and how many statements were indexed again.
+        """
+        if action == "merge" and target:
+            target = resolve_value(facet_field(field), target, self.engine.known_values(), self.label) or target
+        label = {"merge": f"Merge {field} {code} into {target}", "rename": f"Rename {field} {code} to {target}",
+                 "never": f"Never extract {field} {code}"}.get(action, f"Correct {field} {code}")
+        correction = self.workbench.corrections.add(action, field, code, target, label=label)
+        return correction, reindex(self, affected(self, [correction]), progress)
+
+    @_domain_errors
+    def withdraw_correction(self, correction_id: int, progress: Progress | None = None) -> Correction:
+        """Withdraws a correction, so extraction's value shows again, and re-indexes what it changed."""
+        correction = self.workbench.corrections.delete(correction_id)
+        reindex(self, affected(self, [correction]), progress)
+        return correction
+
+    def corrections(self) -> list[CorrectionStatus]:
+        """Every correction with whether it still applies (one whose target is gone is listed, not lost)."""
+        if not self.workbench.available:
+            return []
+        return [status_of(self, c) for c in self.workbench.corrections.all()]
+
+    @_domain_errors
+    def undo(self, progress: Progress | None = None) -> str | None:
+        """Undoes the last workbench action (re-indexing what a correction changed); returns its label."""
+        return undo_or_redo(self, undo=True, progress=progress)
+
+    @_domain_errors
+    def redo(self, progress: Progress | None = None) -> str | None:
+        """Applies the last undone workbench action again; returns its label."""
+        return undo_or_redo(self, undo=False, progress=progress)
+
+    @_domain_errors
+    def saved_searches(self, counts: bool = True) -> list[SavedSearch]:
+        """The saved searches, each with how many statements it finds now."""
+        if not self.workbench.available:
+            return []
+        found = self.workbench.saved.all()
+        if not counts:
+            return found
+        return [replace(s, count=self.engine.search(SearchRequest(s.query, s.filters, s.sort, limit=1, snippet_count=0,
+                                                                  suggest=False)).total) for s in found]
+
+    def remember_search(self, request: SearchRequest) -> None:
+        """Adds a search to the history (quietly not on a read-only library)."""
+        if self.workbench.writable:
+            self.workbench.saved.remember(request.text, request.filters, request.sort)
+
     # -- facet values ----------------------------------------------------------
 
     def label(self, field: str, value: str) -> str:
@@ -307,6 +385,10 @@ class Library:
         facet = facet_field(field)
         if facet is None:
             return value
+        corrector = self.catalogue.corrector()
+        renamed = corrector.renamed(field, value) if corrector else None
+        if renamed:
+            return renamed
         if facet.catalogue_labels:
             # Discovered bodies are in no gazetteer: their names were recorded in the
             # catalogue at import, read once per index reader (a commit brings a new one).
@@ -331,8 +413,13 @@ class Library:
         facet = facet_field(field) or by_query_name(field)
         if facet is None:
             raise ValueError(f"there is no facet field called \u201c{field}\u201d")
-        code = resolve_value(facet, value, self.store.searcher().reader(), self.label)
+        code = resolve_value(facet, value, self.engine.known_values(), self.label)
         if code is None:
             raise UnknownFacetValue(f"No {facet.noun} called \u201c{value}\u201d is known; the filter matches nothing.",
                                     FacetFilter.of(facet.name, value.strip(), state))
         return FacetFilter.of(facet.name, code, state)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"

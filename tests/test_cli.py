@@ -31,7 +31,8 @@ def test_search_on_the_default_library_returns_the_seed(capsys):
     codes = {c["code"] for c in seed[0]["countries"]}
     assert {"TUR", "KAZ"} <= codes
     assert payload["total"] == len(payload["hits"]) or payload["total"] > len(payload["hits"])
-    assert set(payload["facets"]) == {"country", "organisation", "topic", "year", "doc_type", "language"}
+    assert set(payload["facets"]) == {"country", "organisation", "topic", "year", "doc_type", "language",
+                                      "tag", "collection", "status", "is", "has"}
     for hit in payload["hits"]:
         snippet = hit["snippet"]
         for start, end in snippet["matches"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from index.backend.analysis import FoldingTokenizer
-from index.fields import all_fields, schema_stamp
+from index.fields import index_fields, schema_stamp
 
 # Bump when the schema or analysis changes: a library with another version
 # has its index rebuilt from the catalogue on open.
@@ -51,7 +51,7 @@ def build_schema() -> Schema:
     """
     stemmed = stemming_analyzer()
     facets = {
-        field.name: KEYWORD(commas=True, scorable=False) if field.multi else ID for field in all_fields()
+        field.name: KEYWORD(commas=True, scorable=False) if field.multi else ID for field in index_fields()
     }
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),

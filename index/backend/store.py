@@ -20,7 +20,7 @@ from index.backend.schema import EXACT_FIELD, build_schema
 from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 from index.backend.terms import term_text
 from index.errors import IndexDamaged, IndexLocked
-from index.fields import all_fields
+from index.fields import index_fields
 
 log = logging.getLogger("chancery.index")
 
@@ -40,7 +40,7 @@ def fields_for(statement: Statement) -> dict:
         "title_sort": statement.title.casefold()[:200],
         "date": date_number(statement.date),
         "status": statement.extra.get("status", "ok"),
-        **{field.name: field.index_value(statement) for field in all_fields()},
+        **{field.name: field.index_value(statement) for field in index_fields()},
     }
 
 

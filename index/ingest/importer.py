@@ -124,6 +124,7 @@ class Importer:
         self._replaced: list[str] = []  # ids whose older version the workers' segments replace
         self._queued: dict[str, str] = {}  # SHA-256 -> path of the file read for it
         self._twins: list[tuple[str, str, int, float, str]] = []  # byte-identical to a queued file
+        self.report = ImportReport()  # of the run under way
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -131,7 +132,7 @@ class Importer:
 
         Holds the library's import lock, so a second import waits.
         """
-        report = ImportReport()
+        report = self.report = ImportReport()
         started = time.monotonic()
         paths = [Path(p).expanduser().absolute() for p in paths]
         with self.library.write_lock():
@@ -231,7 +232,7 @@ class Importer:
                     report.cancelled = True
                     break
             return
-        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT) as pool:
+        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT, self.catalogue.path) as pool:
             self._read_with(pool, to_read, report, progress)
 
     def _read_with(self, pool: WorkerPool, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
@@ -315,10 +316,11 @@ class Importer:
         self._pending_locations = []
 
     def _index_here(self, statements: list[Statement]) -> None:
-        """Indexes statements read in this process, in the writer kept open across the batch."""
+        """Indexes statements read in this process (corrections applied), in the writer kept open across the batch."""
         if self._writer is None:
             self._writer = self.library.store.open_writer()
-        self.library.store.add(self._writer, statements)
+        corrector = self.catalogue.corrector()
+        self.library.store.add(self._writer, [corrector.apply(s) for s in statements] if corrector else statements)
 
     def _commit(self, segments: list[StagedSegment] | None = None) -> None:
         """Commits pending documents: catalogue first (truth), then index.
@@ -344,10 +346,23 @@ class Importer:
         if statements:
             self.catalogue.clear_unindexed()
             self._commits += 1
-        if statements:
+            self._reanchor([s for s in statements if s.id in set(replaced)])
             self._on_commit(len(statements))
         self._flush_locations()
         self._last_commit = time.monotonic()
+
+    def _reanchor(self, changed: list[Statement]) -> None:
+        """Finds the highlighted passages of statements whose text a re-import changed again."""
+        workbench = self.library.workbench
+        if not changed or not workbench.writable:
+            return
+        for statement in changed:
+            _found, lost = workbench.notes.reanchor(statement.id, statement.text, statement.content_hash)
+            if lost:
+                noun = "passage" if lost == 1 else "passages"
+                self.report.problems.append(ImportProblem(
+                    statement.source_path, f"{lost} highlighted {noun} could not be found again in the changed text; "
+                    "they are kept, listed under passages not found", skipped=False))
 
     def _reconcile_missing(self, roots: list[Path], seen: set[str], report: ImportReport) -> None:
         """Handles known files below the imported folders that are gone."""

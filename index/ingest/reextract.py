@@ -71,7 +71,7 @@ def reextract_library(library: Library, extractor: Extractor | None = None,
         for start in range(0, len(ids), BATCH):
             batch = []
             for doc_id in ids[start:start + BATCH]:
-                statement = library.catalogue.get(doc_id)
+                statement = library.catalogue.get(doc_id, corrected=False)
                 if statement is not None:
                     statement.extra.pop("status", None)
                     batch.append(reextract_statement(statement, extractor))

@@ -110,8 +110,12 @@ def read_statements(path: Path, sha256: str, root: Path,
 # -- worker process side -------------------------------------------------------
 
 
-def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
-    """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``."""
+def _worker_main(ident: int, tasks, results, staging_root: str, cancel, catalogue_path: str | None = None) -> None:
+    """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``.
+
+    Statements are indexed with the library's corrections applied (read from
+    its catalogue, which the importer writes and the worker only reads).
+    """
     from whoosh import index as whoosh_index
 
     from index.backend.schema import build_schema
@@ -123,16 +127,22 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
     context = BuildContext(default_extractor())
     parent = parent_process()
     writer = None
-    catalogue = None  # opened read-only on the first RowsTask
+    catalogue = None  # opened read-only when first needed
 
-    def index_all(statements: Iterable[Statement]) -> int:
+    def library_catalogue(path: str) -> Catalogue:
+        nonlocal catalogue
+        if catalogue is None:
+            catalogue = Catalogue(Path(path), read_only=True)
+        return catalogue
+
+    def index_all(statements: Iterable[Statement], corrector=None) -> int:
         """Adds statements to this worker's current segment, starting one if needed."""
         nonlocal writer
         if writer is None:
             writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
         count = 0
         for statement in statements:
-            writer.add_document(**fields_for(statement))
+            writer.add_document(**fields_for(corrector.apply(statement) if corrector else statement))
             count += 1
         return count
 
@@ -157,13 +167,11 @@ def _worker_main(ident: int, tasks, results, staging_root: str, cancel) -> None:
                 statements, reason = read_statements(Path(task.path), task.sha256, Path(task.root), context)
                 if statements is not None:
                     statements = finished_statements(statements, task.keep_id)
-                    index_all(statements)
+                    index_all(statements, library_catalogue(catalogue_path).corrector() if catalogue_path else None)
                 results.put(("done", ident, TaskDone(task.key, statements, reason)))
             elif kind == "rows":
                 job: RowsTask = payload
-                if catalogue is None:
-                    catalogue = Catalogue(Path(job.catalogue), read_only=True)
-                count = index_all(catalogue.iter_statements(rowids=job.rowids))
+                count = index_all(library_catalogue(job.catalogue).iter_statements(rowids=job.rowids))
                 results.put(("done", ident, TaskDone(job.key, None, None, indexed=count)))
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
@@ -204,11 +212,14 @@ class WorkerPool:
         index_folder: The library's index folder (staging goes inside it).
         count: How many workers.
         in_flight: Tasks queued per worker, so none waits for work.
+        catalogue: The library's catalogue, whose corrections the workers
+            apply to the files they index.
     """
 
-    def __init__(self, index_folder: Path, count: int, in_flight: int = 16) -> None:
+    def __init__(self, index_folder: Path, count: int, in_flight: int = 16, catalogue: Path | None = None) -> None:
         self.staging = index_folder / STAGING
         self.in_flight = in_flight
+        self._catalogue = str(catalogue) if catalogue else None
         self.orphaned: list[int] = []
         self._context = get_context("spawn")
         self._results = self._context.Queue()
@@ -224,7 +235,8 @@ class WorkerPool:
         ident = next(self._idents)
         tasks = self._context.Queue()
         process = self._context.Process(target=_worker_main, name=f"chancery-import-{ident}", daemon=True,
-                                        args=(ident, tasks, self._results, str(self.staging), self._cancel))
+                                        args=(ident, tasks, self._results, str(self.staging), self._cancel,
+                                              self._catalogue))
         process.start()
         return _Worker(ident, process, tasks)
 

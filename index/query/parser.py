@@ -32,11 +32,15 @@ from index.query.syntax import (
     date_range,
     lex,
 )
-from index.query.values import resolve_value
+from index.query.values import KnownValues, resolve_value
 
 log = logging.getLogger("chancery.index")
 
 SPELLING_FIELD = EXACT_FIELD
+NOTE_FIELD = "note"
+# Conditions on the workbench (tag:…, note:…) are not in the index: the parser
+# leaves a term on "id" with this prefix, and the engine puts their document sets there.
+PLACEHOLDER = "__workbench_condition_"
 # The nearest words a fuzzy word searches; more only slow the search down.
 MAX_FUZZY_WORDS = 50
 
@@ -65,16 +69,17 @@ class ParsedQuery:
     is_empty: bool = False
     expansions: list[str] = field(default_factory=list)
     words: list[tuple[int, int]] = field(default_factory=list)
+    conditions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _resolve_values(lexed: Lexed, reader, labeller) -> None:
+def _resolve_values(lexed: Lexed, known: KnownValues, labeller) -> None:
     """Replaces facet-field values by codes; drops values nothing is called, saying so."""
     kept = []
     for token in lexed.tokens:
         facet = facet_field(token.field) if token.kind == "term" and token.field else None
         if facet is not None and facet.resolves:
             typed = token.phrase_parts()[0] if token.is_phrase else token.value
-            code = resolve_value(facet, typed, reader, labeller)
+            code = resolve_value(facet, typed, known, labeller)
             if code is None:
                 lexed.note(f"No {facet.noun} called \u201c{typed}\u201d is known; "
                            "that condition was ignored.")
@@ -95,9 +100,14 @@ def _plain_word(word: str) -> str:
     return _WHOOSH_SYNTAX.sub(" ", word).strip(" '") or "_"
 
 
-def _term_syntax(token: Token) -> str:
-    """Whoosh syntax for one term token."""
+def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]]) -> str:
+    """Whoosh syntax for one term token (workbench conditions become placeholders, see ``conditions``)."""
     fieldname, value = token.field, token.value
+    facet = facet_field(fieldname) if fieldname else None
+    if fieldname == NOTE_FIELD or (facet is not None and facet.from_catalogue):
+        key = f"{PLACEHOLDER}{len(conditions)}"
+        conditions[key] = (fieldname, token.phrase_parts()[0] if token.is_phrase else value)
+        return f"id:{key}"
     if fieldname == "date":
         low, high = date_range(value)
         # Undated statements are indexed as 0: an open start must still leave them out.
@@ -153,7 +163,7 @@ def _expand(tokens: list[Token], searcher) -> dict[int, tuple[int, Expansion]]:
     return plans
 
 
-def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]]) -> str:
+def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditions: dict[str, tuple[str, str]]) -> str:
     """Writes tokens back as Whoosh query syntax."""
     parts = []
     index = 0
@@ -171,7 +181,7 @@ def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]]) -> str:
         elif token.kind in ("open", "close"):
             parts.append(token.text[-1])
         else:
-            parts.append(("NOT " if token.negated else "") + _term_syntax(token))
+            parts.append(("NOT " if token.negated else "") + _term_syntax(token, conditions))
         index += 1
     return " ".join(parts)
 
@@ -214,7 +224,8 @@ def _parser(schema) -> MultifieldParser:
     return parser
 
 
-def parse_query(text: str, schema, searcher=None, expand_countries: bool = True, labeller=None) -> ParsedQuery:
+def parse_query(text: str, schema, searcher=None, expand_countries: bool = True, labeller=None,
+                overlay: dict[str, dict[str, int]] | None = None) -> ParsedQuery:
     """Parses a search-box query.
 
     Broken syntax is repaired and reported in ``messages``; the result is
@@ -229,6 +240,12 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
         expand_countries: Also search other names of countries named in free text.
         labeller: ``labeller(field, value) -> display name`` for matching typed
             names with facet labels; defaults to the vocabulary's names.
+        overlay: The workbench fields' value sets, so that ``tag:…`` resolves
+            against the tags the library holds.
+
+    Returns:
+        The parsed query. Workbench conditions (``tag:turkic``, ``note:corridor``)
+        are placeholders listed in ``conditions``; the engine fills them in.
     """
     text = text or ""
     if not text.strip():
@@ -237,10 +254,11 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
     lexed = lex(text)
     check_fields(lexed)
     check_values(lexed)
-    _resolve_values(lexed, reader, labeller)
+    _resolve_values(lexed, KnownValues(reader, overlay), labeller)
     check_operators(lexed)
     plans = _expand(lexed.tokens, searcher) if expand_countries else {}
-    syntax = _emit(lexed.tokens, plans)
+    conditions: dict[str, tuple[str, str]] = {}
+    syntax = _emit(lexed.tokens, plans, conditions)
     messages = lexed.messages
     try:
         parsed = _parser(schema).parse(syntax)
@@ -254,7 +272,7 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
     spans = _spelling_spans(lexed.tokens)
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         return ParsedQuery(wq.Every(), messages=messages, is_empty=True, words=spans)
-    return ParsedQuery(parsed, messages=messages, expansions=expansions, words=spans)
+    return ParsedQuery(parsed, messages=messages, expansions=expansions, words=spans, conditions=conditions)
 
 
 def _positive_leaves(node: wq.Query):

@@ -24,6 +24,8 @@ TEXT_FIELD_NAMES: dict[str, str] = {
     "text": "body",
     "date": "date",
     "exact": "exact",
+    "note": "note",  # the workbench's notes, searched in the catalogue
+    "notes": "note",
 }
 
 

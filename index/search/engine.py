@@ -10,25 +10,47 @@ from whoosh import sorting
 
 from index.backend.ranking import rank_and_mask
 from index.backend.terms import reader_cache, term_text
-from index.query.parser import ParsedQuery, highlight_terms, parse_query
+from index.fields import catalogue_fields
+from index.query.parser import NOTE_FIELD, ParsedQuery, highlight_terms, parse_query
+from index.query.values import KnownValues
 from index.search.facets import FacetCache, docnums_from_mask, mask_from_docnums
+from index.search.overlay import mask_of_ids, overlay_values, substitute
 from index.search.results import Hit, SearchRequest, SearchResult
 from index.search.snippets import Snippet, make_snippet, match_offsets
 from index.search.spelling import suggest
 
 
 class SearchEngine:
-    """Searches one index; the facet cache lives as long as the searcher's reader (see ``index.backend.terms``)."""
+    """Searches one index; the facet cache lives as long as the searcher's reader (see ``index.backend.terms``).
 
-    def __init__(self, store, labeller: Callable[[str, str], str], text_for: Callable[[str], str | None]) -> None:
+    Args:
+        store: The index store.
+        labeller: ``labeller(field, code) -> display name``.
+        text_for: ``text_for(doc_id) -> the statement's text`` (from the catalogue).
+        workbench: The library's workbench, whose fields are laid over the
+            index (:mod:`index.search.overlay`); None for none.
+    """
+
+    def __init__(self, store, labeller: Callable[[str, str], str], text_for: Callable[[str], str | None],
+                 workbench=None) -> None:
         self._store = store
         self._labeller = labeller
         self._text_for = text_for
+        self._workbench = workbench
 
-    @staticmethod
-    def _facet_cache(searcher) -> FacetCache:
+    def _facet_cache(self, searcher) -> FacetCache:
         reader = searcher.reader()
-        return reader_cache(reader, "facets", lambda: FacetCache(reader))
+        cache = reader_cache(reader, "facets", lambda: FacetCache(reader))
+        if self._workbench is not None and self._workbench.available:
+            generation = self._workbench.generation()
+            if cache.overlay_generation != generation:
+                cache.set_overlay(generation, overlay_values(reader, self._workbench, catalogue_fields()))
+        return cache
+
+    def known_values(self, searcher=None) -> KnownValues:
+        """What the library holds, for resolving typed facet values."""
+        searcher = searcher or self._store.searcher()
+        return KnownValues(searcher.reader(), self._facet_cache(searcher).values)
 
     # -- for the other index modules (completion, spelling, similar) ----------
 
@@ -49,10 +71,27 @@ class SearchEngine:
         return self._text_for(doc_id)
 
     def parse(self, text: str, searcher=None, expand_countries: bool = True) -> ParsedQuery:
-        """Parses a query against the current index (names resolve to the codes it holds)."""
+        """Parses a query against the current index (names resolve to the codes it holds).
+
+        Workbench conditions are filled in with their document sets.
+        """
         searcher = searcher or self._store.searcher()
-        return parse_query(text, searcher.schema, searcher=searcher, expand_countries=expand_countries,
-                           labeller=self._labeller)
+        cache = self._facet_cache(searcher)
+        parsed = parse_query(text, searcher.schema, searcher=searcher, expand_countries=expand_countries,
+                             labeller=self._labeller, overlay=cache.values)
+        if parsed.conditions:
+            masks = {key: self._condition_mask(searcher, cache, field, value)
+                     for key, (field, value) in parsed.conditions.items()}
+            labels = {key: f"{field}:{value}" for key, (field, value) in parsed.conditions.items()}
+            parsed.query = substitute(parsed.query, masks, labels)
+        return parsed
+
+    def _condition_mask(self, searcher, cache: FacetCache, field: str, value: str) -> int:
+        if field == NOTE_FIELD:
+            if self._workbench is None or not self._workbench.available:
+                return 0
+            return mask_of_ids(searcher.reader(), self._workbench.notes.search_notes(value))
+        return cache.values.get(field, {}).get(value, 0)
 
     def query_mask(self, searcher, parsed: ParsedQuery) -> int:
         """The bitset of documents a parsed query matches."""

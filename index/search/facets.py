@@ -101,6 +101,16 @@ class FacetCache:
         # thousands of organisations on every search cost more than the counting.
         self._labeller = None
         self._labels: dict[str, dict[str, tuple[str, str]]] = {}
+        self.overlay_generation: int | None = None
+
+    def set_overlay(self, generation: int, values: dict[str, dict[str, int]]) -> None:
+        """Replaces the workbench fields' value sets (see :mod:`index.search.overlay`).
+
+        Labels are looked up afresh too: a library-wide rename is a workbench change.
+        """
+        self.values.update(values)
+        self.overlay_generation = generation
+        self._labels = {}
 
     def filter_mask(self, filters: Iterable[FacetFilter]) -> int:
         """The documents that pass every filter (all documents when none)."""
