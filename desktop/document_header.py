@@ -11,7 +11,7 @@ import html
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QToolTip
+from PySide6.QtWidgets import QLabel, QMenu, QToolTip
 
 from documents.extract import vocabulary
 from documents.statement import Entity, Statement
@@ -43,15 +43,25 @@ def explain(field: str, entity: Entity) -> str:
             parts.append("discovered in the text (not in the gazetteer)")
         if entity.successor:
             parts.append(f"dissolved state; successor {entity.successor}")
-    if entity.source and entity.source != "extraction":
+    if entity.source and entity.source not in ("extraction", "user"):
         parts.append(f"from the {entity.source}")
-    return f"{entity.name} ({entity.code}): " + "; ".join(parts) + ". Click to filter by it."
+    if entity.correction:
+        parts.append(f"corrected: {entity.correction}")
+    return (f"{entity.name} ({entity.code}): " + "; ".join(parts) +
+            ". Click to filter by it; right-click to correct it.")
 
 
 class DocumentHeader(QLabel):
-    """Rich-text header; emits :attr:`chip_clicked` with ``(field, code)``."""
+    """Rich-text header; emits :attr:`chip_clicked` with ``(field, code)``.
+
+    Right-clicking a chip offers corrections, emitted as
+    :attr:`correction_requested` ``(action, field, code, name)``; right-clicking
+    anywhere offers to add a value (:attr:`add_requested` with the field).
+    """
 
     chip_clicked = Signal(str, str)
+    correction_requested = Signal(str, str, str, str)
+    add_requested = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -61,17 +71,25 @@ class DocumentHeader(QLabel):
         self.setOpenExternalLinks(False)
         self.setMargin(6)
         self._explanations: dict[str, str] = {}
+        self._entities: dict[str, tuple[str, Entity]] = {}  # href -> (field, entity)
+        self._hovered_href = ""
+        self.can_correct = False  # the library can be written
+        self._showing = False
         self.linkActivated.connect(self._activated)
         self.linkHovered.connect(self._hovered)
 
     def show_message(self, message: str) -> None:
         """Shows an italic note instead of a document."""
         self._explanations = {}
+        self._entities = {}
+        self._showing = False
         self.setText(f"<i>{html.escape(message)}</i>")
 
     def show_statement(self, statement: Statement) -> None:
         """Renders the header of ``statement``."""
         self._explanations = {}
+        self._entities = {}
+        self._showing = True
         esc = html.escape
         vocab = vocabulary()
         meta = [statement.date or "undated", vocab.doc_type_name(statement.doc_type),
@@ -96,10 +114,12 @@ class DocumentHeader(QLabel):
         for entity in entities[:MAX_CHIPS]:
             href = f"{_SCHEME}:{field}/{QUrl.toPercentEncoding(entity.code).data().decode()}"
             self._explanations[href] = explain(field, entity)
+            self._entities[href] = (field, entity)
             weight = "font-weight:bold;" if entity.central else ""
+            mark = " \u270e" if entity.correction else ""  # corrected by hand
             chips.append(
                 f"<a href='{html.escape(href, quote=True)}' style='text-decoration:none;{weight}"
-                f"{CHIP_STYLES[field]}'>&nbsp;{html.escape(entity.name)}&nbsp;</a>"
+                f"{CHIP_STYLES[field]}'>&nbsp;{html.escape(entity.name)}{mark}&nbsp;</a>"
             )
         hidden = len(entities) - MAX_CHIPS
         more = f" <span style='color:#777'>+{hidden} more</span>" if hidden > 0 else ""
@@ -116,7 +136,49 @@ class DocumentHeader(QLabel):
         field, _, code = href[len(_SCHEME) + 1:].partition("/")
         self.chip_clicked.emit(field, QUrl.fromPercentEncoding(code.encode()))
 
+    def entity_at(self, href: str) -> tuple[str, Entity] | None:
+        """The field and entity of a chip's link (for the context menu and tests)."""
+        return self._entities.get(href)
+
+    def chip_href(self, field: str, code: str) -> str:
+        """The link of a value's chip."""
+        return f"{_SCHEME}:{field}/{QUrl.toPercentEncoding(code).data().decode()}"
+
+    def correction_menu(self, href: str | None) -> QMenu:
+        """The context menu for a chip (or, without one, for adding values)."""
+        menu = QMenu(self)
+        menu.setObjectName("chipMenu")
+        found = self._entities.get(href or "")
+        if found is not None:
+            field, entity = found
+            name, code = entity.name, entity.code
+            menu.addAction(f"Remove \u201c{name}\u201d from This Statement",
+                           lambda: self.correction_requested.emit("remove", field, code, name))
+            if field != "topic":
+                flag = ("mentioned", "Mark as Merely Mentioned") if entity.central else ("central", "Mark as Central")
+                menu.addAction(flag[1], lambda: self.correction_requested.emit(flag[0], field, code, name))
+            menu.addSeparator()
+            menu.addAction(f"Merge \u201c{name}\u201d into\u2026 (Whole Library)",
+                           lambda: self.correction_requested.emit("merge", field, code, name))
+            if field == "organisation":
+                menu.addAction("Rename\u2026 (Whole Library)",
+                               lambda: self.correction_requested.emit("rename", field, code, name))
+            menu.addAction(f"Never Extract \u201c{name}\u201d",
+                           lambda: self.correction_requested.emit("never", field, code, name))
+            menu.addSeparator()
+        for kind, label in (("country", "Add Country\u2026"), ("organisation", "Add Organisation\u2026"),
+                            ("topic", "Add Topic\u2026")):
+            menu.addAction(label, lambda k=kind: self.add_requested.emit(k))
+        return menu
+
+    # Qt API
+    def contextMenuEvent(self, event) -> None:
+        if not (self.can_correct and self._showing):
+            return
+        self.correction_menu(self._hovered_href).exec(event.globalPos())
+
     def _hovered(self, href: str) -> None:
+        self._hovered_href = href
         if href in self._explanations:
             QToolTip.showText(QCursor.pos(), self._explanations[href], self)
         else:

@@ -1,7 +1,9 @@
-"""The document view: header, hit navigation, find, and the full text with hits highlighted.
+"""The document view: header, hit navigation, find, the full text with hits and passages, the note beside it.
 
 Document text is shown as plain text (never interpreted as HTML), so a
-statement can neither run code nor fetch anything.
+statement can neither run code nor fetch anything. Offsets from the library
+count Python characters; Qt counts UTF-16 units, so text beyond the Basic
+Multilingual Plane (emoji, some scripts) is mapped between the two.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSplitter,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -25,10 +28,13 @@ from PySide6.QtWidgets import (
 
 from desktop.citation import citation_for
 from desktop.document_header import DocumentHeader
+from desktop.notes_panel import NotesPanel
 from desktop.result_delegate import HIGHLIGHT
 from documents.statement import Statement
+from index import Passage
 
 CURRENT_HIT = QColor("#ff9632")
+PASSAGE = QColor("#c8e6c9")
 
 
 def _button(parent: QWidget, text: str, tip: str, name: str) -> QToolButton:
@@ -45,6 +51,7 @@ class DocumentView(QWidget):
 
     chip_clicked = Signal(str, str)  # field, code
     more_like_this = Signal(str)  # doc id
+    highlight_requested = Signal(int, int, bool)  # start, end (in the statement's text), ask for a note
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -56,6 +63,11 @@ class DocumentView(QWidget):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text.customContextMenuRequested.connect(self._text_menu)
+        self.notes = NotesPanel(self)
+        self.notes.passage_activated.connect(self.scroll_to_passage)
+        self.can_highlight = True
 
         self.hit_label = QLabel(self)
         self.hit_label.setObjectName("hitPosition")
@@ -97,9 +109,18 @@ class DocumentView(QWidget):
         layout.addWidget(self.header)
         layout.addLayout(bar)
         layout.addWidget(self.find_box)
-        layout.addWidget(self.text, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("documentSplitter")
+        self.splitter.addWidget(self.text)
+        self.splitter.addWidget(self.notes)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 200])
+        layout.addWidget(self.splitter, 1)
         self.statement: Statement | None = None
         self.highlights: list[tuple[int, int]] = []
+        self.passages: list[Passage] = []
+        self._astral: list[int] = []  # Python offsets of characters Qt counts twice
         self.current_hit = -1
         self._searched = False
         self.show_placeholder()
@@ -110,25 +131,40 @@ class DocumentView(QWidget):
         """Empties the view."""
         self.statement = None
         self.highlights = []
+        self.passages = []
+        self._astral = []
         self.current_hit = -1
         self.header.show_message(message)
         self.text.setPlainText("")
+        self.notes.clear()
         self._update_bar()
 
-    def show_statement(self, statement: Statement, highlights: list[tuple[int, int]], searched: bool = True) -> None:
+    def show_statement(self, statement: Statement, highlights: list[tuple[int, int]], searched: bool = True,
+                       note: str | None = None, passages: list[Passage] | None = None) -> None:
         """Shows a statement and paints the given match offsets; scrolls to the first.
 
         Args:
             statement: The statement.
             highlights: ``(start, end)`` offsets of the hits.
             searched: False when browsing without a query (no "no hits" note then).
+            note: The statement's note (None: the one shown stays if this is the same
+                statement, so a refresh does not blank it before the workbench answers).
+            passages: Its highlighted passages (None: as for ``note``).
         """
+        same = self.statement is not None and self.statement.id == statement.id
+        if not same:
+            self.notes.save_now()  # a note being edited is kept when another statement opens
         self.statement = statement
         self._searched = searched
         self.highlights = highlights
+        if passages is not None or not same:
+            self.passages = [p for p in passages or [] if p.anchored]
         self.current_hit = 0 if highlights else -1
+        self._astral = [i for i, ch in enumerate(statement.text) if ord(ch) > 0xFFFF]
         self.header.show_statement(statement)
         self.text.setPlainText(statement.text)
+        if note is not None or passages is not None or not same:
+            self.notes.show_for(statement.id, note or "", list(passages or []))
         self._paint()
         if highlights:
             self._scroll_to(highlights[0][0], highlights[0][1])
@@ -136,29 +172,75 @@ class DocumentView(QWidget):
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
         self._update_bar()
 
+    def _qt(self, offset: int) -> int:
+        """A Python offset into the text as a Qt position."""
+        return offset + bisect.bisect_left(self._astral, offset) if self._astral else offset
+
+    def _python(self, position: int) -> int:
+        """A Qt position as a Python offset into the text."""
+        if not self._astral:
+            return position
+        doubled = [offset + number for number, offset in enumerate(self._astral)]  # their Qt positions
+        return position - bisect.bisect_right(doubled, position - 2)
+
     def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
         fmt = QTextCharFormat()
         fmt.setBackground(color)
         fmt.setForeground(QColor("#000000"))
         cursor = QTextCursor(self.text.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._qt(start))
+        cursor.setPosition(self._qt(end), QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         selection.format = fmt
         return selection
 
     def _paint(self) -> None:
-        selections = [
+        # Passages first, so that hits inside a passage still show on top of it.
+        selections = [self._selection(p.start, p.end, PASSAGE) for p in self.passages]
+        selections += [
             self._selection(start, end, CURRENT_HIT if i == self.current_hit else HIGHLIGHT)
             for i, (start, end) in enumerate(self.highlights)
         ]
         self.text.setExtraSelections(selections)
 
+    def set_workbench(self, note: str, passages: list[Passage]) -> None:
+        """Shows a new note and passages for the statement already shown (after a workbench change)."""
+        if self.statement is None:
+            return
+        self.passages = [p for p in passages if p.anchored]
+        self.notes.show_for(self.statement.id, note, passages)
+        self._paint()
+
+    def scroll_to_passage(self, passage: Passage) -> None:
+        """Shows a passage in the text."""
+        if self.statement is not None and passage is not None and passage.end <= len(self.statement.text):
+            self._scroll_to(passage.start, passage.end)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected part of the text as Python offsets, or None."""
+        cursor = self.text.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._python(cursor.selectionStart()), self._python(cursor.selectionEnd())
+
+    def text_menu(self):
+        """The text's context menu: copy and select, and highlighting when text is selected."""
+        menu = self.text.createStandardContextMenu()
+        span = self.selected_span()
+        if self.statement is not None and span is not None and self.can_highlight:
+            menu.addSeparator()
+            menu.addAction("Highlight Passage", lambda: self.highlight_requested.emit(*span, False))
+            menu.addAction("Highlight with Note\u2026", lambda: self.highlight_requested.emit(*span, True))
+        return menu
+
+    def _text_menu(self, pos: QPoint) -> None:
+        self.text_menu().exec(self.text.viewport().mapToGlobal(pos))
+
     def _scroll_to(self, start: int, end: int) -> None:
         cursor = QTextCursor(self.text.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._qt(start))
+        cursor.setPosition(self._qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.text.setTextCursor(cursor)
         self.text.centerCursor()
 

@@ -90,6 +90,12 @@ class FacetModel(QAbstractItemModel):
         self._relayout()
         self.filters_changed.emit()
 
+    def replace_filters(self, filters) -> None:
+        """Replaces every filter by ``filters`` (a saved search's) and announces one change."""
+        self._states = {(f.field, f.value): f.state for f in filters}
+        self._relayout()
+        self.filters_changed.emit()
+
     def cycle(self, index: QModelIndex) -> None:
         """Moves a value to its next state (include -> exclude -> off)."""
         field_name, value = index.data(FieldRole), index.data(ValueRole)

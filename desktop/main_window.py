@@ -24,6 +24,8 @@ from desktop.search_bar import SearchBar
 from desktop.search_controller import SearchController
 from desktop.settings import Settings
 from desktop.timeline import Timeline
+from desktop.workbench_sidebar import WorkbenchSidebar
+from desktop.workbench_wiring import WorkbenchWiring
 from index import FilterState, Library, SearchRequest, SearchResult
 
 log = logging.getLogger("chancery.desktop")
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
 
         self.facet_model = FacetModel(parent=self)
         self.facet_panel = FacetPanel(self.facet_model, self)
+        self.sidebar = WorkbenchSidebar(self)
         self.results_model = ResultsModel(library.rows, self)
         self.results_view = self._results_view()
         self.document_view = DocumentView(self)
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("hitCount")
         self._lay_out()
         self.import_actions = install_main_menus(self)
+        self.workbench = WorkbenchWiring(self)
         self.setAcceptDrops(True)
 
         self._refresh_timer = QTimer(self)
@@ -101,10 +105,14 @@ class MainWindow(QMainWindow):
         column.addWidget(self.filter_chips)
         column.addWidget(self.timeline)
         column.addWidget(self.results_view, 1)
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setObjectName("leftSplitter")
+        left.addWidget(self.sidebar)
+        left.addWidget(self.facet_panel)
+        left.setStretchFactor(1, 3)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for index, (widget, stretch) in enumerate(((self.facet_panel, 2), (results_column, 4),
-                                                   (self.document_view, 5))):
+        for index, (widget, stretch) in enumerate(((left, 2), (results_column, 4), (self.document_view, 5))):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([300, 470, 590])
@@ -253,6 +261,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.import_panel.cancel()
         self.save_layout()
+        self.workbench.shutdown()
         self.searches.shutdown(5000)
         self.import_panel.wait(10000)
         super().closeEvent(event)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.results_model import RowRole, SnippetRole
 from documents.extract import vocabulary
+from index import STATUSES
 
 PADDING = 6
 SNIPPET_LINES = 2
@@ -66,7 +67,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(text_color)
         title_height = QFontMetrics(title_font).height()
-        elided = QFontMetrics(title_font).elidedText(row.title, Qt.TextElideMode.ElideRight, rect.width())
+        title = f"\u2605 {row.title}" if row.starred else row.title
+        elided = QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.x(), rect.y(), rect.width(), title_height, Qt.AlignmentFlag.AlignLeft, elided)
 
         vocab = vocabulary()
@@ -75,6 +77,12 @@ class ResultDelegate(QStyledItemDelegate):
             meta.append(", ".join(row.countries[:6]) + (" …" if len(row.countries) > 6 else ""))
         if row.status == "missing":
             meta.append("file missing")
+        if row.review:
+            meta.append(STATUSES.get(row.review, row.review))
+        if row.tags or row.collections:
+            meta.append(" ".join([*(f"#{t}" for t in row.tags[:4]), *(f"[{c}]" for c in row.collections[:2])]))
+        if row.has_note:
+            meta.append("\u270e note")
         painter.setFont(small_font)
         painter.setPen(muted)
         small_height = QFontMetrics(small_font).height()

@@ -52,12 +52,16 @@ class SearchController(QObject):
         snippets_ready(dict): snippets (id -> Snippet) for rows of the current results.
         document_ready(str, object, list): a document opened: its id, the statement (None
             when it left the library) and the offsets of its hits.
+        workbench_ready(str, str, list): a statement's note and passages.
+        saved_ready(list, list): the saved searches (with counts) and the search history.
         failed(str): a job failed; the message is for people.
     """
 
     search_finished = Signal(object)
     snippets_ready = Signal(dict)
     document_ready = Signal(str, object, list)
+    workbench_ready = Signal(str, str, list)
+    saved_ready = Signal(list, list)
     failed = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
@@ -67,6 +71,7 @@ class SearchController(QObject):
         self._workers: set[Worker] = set()
         self._results = Tickets()  # searches and similar lists replace each other's results
         self._documents = Tickets()
+        self._closed = False
 
     # -- requests ---------------------------------------------------------------------
 
@@ -103,6 +108,33 @@ class SearchController(QObject):
 
         self._run(self._documents, self._documents.issue(), job, lambda answer: self.document_ready.emit(*answer))
 
+    def workbench_for(self, doc_id: str) -> None:
+        """Reads a statement's note and passages (dropped if another statement opens first)."""
+
+        def job() -> tuple[str, str, list]:
+            notes = self.library.workbench.notes
+            if not self.library.workbench.available:
+                return doc_id, "", []
+            return doc_id, notes.note(doc_id), notes.passages(doc_id)
+
+        self._run(self._documents, self._documents.newest, job, lambda answer: self.workbench_ready.emit(*answer))
+
+    def saved_searches(self) -> None:
+        """Counts the saved searches and reads the history (for the sidebar)."""
+        ticket = Tickets()
+
+        def job() -> tuple[list, list]:
+            if not self.library.workbench.available:
+                return [], []
+            return self.library.saved_searches(), self.library.workbench.saved.history()
+
+        self._run(ticket, ticket.issue(), job, lambda answer: self.saved_ready.emit(*answer))
+
+    def remember(self, request: SearchRequest) -> None:
+        """Adds a search to the history, off the GUI thread."""
+        ticket = Tickets()
+        self._run(ticket, ticket.issue(), lambda: self.library.remember_search(request), lambda _answer: None)
+
     def complete(self, word: str, callback: Callable[[str, list], None]) -> None:
         """Looks up completions of ``word``; ``callback(word, completions)`` runs on the GUI thread.
 
@@ -114,6 +146,7 @@ class SearchController(QObject):
 
     def shutdown(self, msecs: int = 5000) -> None:
         """Drops queued jobs and waits for the running one (the window is closing)."""
+        self._closed = True
         self._pool.clear()
         self._pool.waitForDone(msecs)
 
@@ -125,7 +158,7 @@ class SearchController(QObject):
 
         def done(answer) -> None:
             self._workers.discard(worker)
-            if answer is not _STALE and tickets.is_current(ticket):
+            if answer is not _STALE and tickets.is_current(ticket) and not self._closed:
                 deliver(answer)
 
         def failed(message: str, _details: str) -> None:

@@ -80,6 +80,11 @@ def _resolve_values(lexed: Lexed, known: KnownValues, labeller) -> None:
         if facet is not None and facet.resolves:
             typed = token.phrase_parts()[0] if token.is_phrase else token.value
             code = resolve_value(facet, typed, known, labeller)
+            if code is None and facet.from_catalogue:
+                # The archivist's own labels: a tag no statement carries finds nothing,
+                # rather than being dropped (a saved search on a deleted tag must not find all).
+                lexed.note(f"No {facet.noun} called \u201c{typed}\u201d is known; no statement carries it.")
+                code = typed
             if code is None:
                 lexed.note(f"No {facet.noun} called \u201c{typed}\u201d is known; "
                            "that condition was ignored.")

@@ -122,6 +122,20 @@ def _replace(conn: sqlite3.Connection, remove: Images, put: Images) -> set[str]:
     return touched
 
 
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that takes SQLite's write lock at its start.
+
+    In WAL mode a transaction that reads first and writes later fails at once
+    ("database is locked") when another connection wrote in between; asking
+    for the lock first waits for it instead (up to the busy timeout).
+    """
+    if not conn.in_transaction:
+        conn.execute("BEGIN IMMEDIATE")
+    with conn:
+        yield conn
+
+
 def bump_generation(conn: sqlite3.Connection) -> None:
     """Notes that the workbench changed (windows on the library refresh; facet sets are rebuilt)."""
     conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET "
@@ -151,7 +165,7 @@ class Journal:
         """
         self._check_writable()
         conn = self._connect()
-        with conn:
+        with writing(conn):
             before = read_rows(conn, scopes)
             yield conn
             after = read_rows(conn, scopes)
@@ -197,7 +211,7 @@ class Journal:
             return None
         self._check_writable()
         conn = self._connect()
-        with conn:
+        with writing(conn):
             images = json.loads(conn.execute("SELECT images FROM journal WHERE id = ?", (action.id,)).fetchone()[0])
             remove, put = (images["after"], images["before"]) if undo else (images["before"], images["after"])
             touched = _replace(conn, remove, put)
@@ -224,7 +238,7 @@ class Journal:
         row = conn.execute("SELECT id, kind, label, deleted_at, images FROM trash WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             return None
-        with conn:
+        with writing(conn):
             _replace(conn, {}, json.loads(row[4]))
             conn.execute("DELETE FROM trash WHERE id = ?", (item_id,))
             bump_generation(conn)
@@ -234,7 +248,7 @@ class Journal:
         """Deletes the trash for good, and the undo history with it; returns the items removed."""
         self._check_writable()
         conn = self._connect()
-        with conn:
+        with writing(conn):
             count = conn.execute("DELETE FROM trash").rowcount
             conn.execute("DELETE FROM journal")
             bump_generation(conn)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.errors import WorkbenchError
-from index.workbench.journal import Journal, Scope, now
+from index.workbench.journal import Journal, Scope, now, writing
 from index.workbench.names import SEPARATOR, below, clean_name, moved, name_key, with_ancestors
 
 
@@ -147,14 +147,17 @@ class Labels:
         return conn.execute(f"INSERT INTO {self.kind.table}(path, key, created_at) VALUES (?, ?, ?)",
                             (path, key, now())).lastrowid
 
-    def add(self, doc_ids: list[str], name: str) -> int:
-        """Gives ``name`` to the statements; returns how many did not have it yet."""
+    def add(self, doc_ids: list[str], name: str, progress=None) -> int:
+        """Gives ``name`` to the statements; returns how many did not have it yet.
+
+        ``progress(done, total)`` is called while the statements are staged.
+        """
         path = clean_name(name, self.kind.noun)
         existing = self.canonical(path)
         path = existing if existing and name_key(existing) == name_key(path) else path
         kind = self.kind
         conn = self._connect()
-        subquery = self._staged(conn, doc_ids)
+        subquery = self._staged(conn, doc_ids, progress)
         key = name_key(path)
         levels = with_ancestors(path)
         scopes = [Scope(kind.table, f"key IN ({','.join('?' * len(levels))})", tuple(name_key(p) for p in levels)),
@@ -169,14 +172,14 @@ class Labels:
                                    f" SELECT doc_id, ?, ? FROM {subquery}", (label_id, now())).rowcount
         return changed
 
-    def remove(self, doc_ids: list[str], name: str) -> int:
+    def remove(self, doc_ids: list[str], name: str, progress=None) -> int:
         """Takes ``name`` (and nothing nested under it) off the statements; returns how many had it."""
         path = self.canonical(name)
         if path is None:
             raise WorkbenchError(f"There is no {self.kind.noun} called \u201c{clean_name(name, self.kind.noun)}\u201d.")
         kind = self.kind
         conn = self._connect()
-        subquery = self._staged(conn, doc_ids)
+        subquery = self._staged(conn, doc_ids, progress)
         key = name_key(path)
         scope = Scope(kind.link, f"{kind.column} IN (SELECT id FROM {kind.table} WHERE key = ?)"
                                  f" AND doc_id IN {subquery}", (key,))
@@ -262,7 +265,7 @@ class Labels:
         conn = self._connect()
         if conn.execute(f"SELECT 1 FROM {self.kind.table} WHERE key = ?", (name_key(path),)).fetchone() is None:
             # Only nested labels exist ("turkic/education" without "turkic"): the branch is still one.
-            with conn:
+            with writing(conn):
                 self._ensure(conn, path)
         return path
 

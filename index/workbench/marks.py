@@ -64,22 +64,22 @@ class Marks:
         else:
             yield from conn.execute("SELECT status, doc_id FROM marks WHERE status != ''")
 
-    def star(self, doc_ids: list[str], starred: bool = True) -> int:
+    def star(self, doc_ids: list[str], starred: bool = True, progress=None) -> int:
         """Stars (or unstars) statements; returns how many changed."""
         return self._set(doc_ids, "starred", int(starred),
-                         f"{'Star' if starred else 'Unstar'} {_count(doc_ids)}")
+                         f"{'Star' if starred else 'Unstar'} {_count(doc_ids)}", progress)
 
-    def set_status(self, doc_ids: list[str], status: str) -> int:
+    def set_status(self, doc_ids: list[str], status: str, progress=None) -> int:
         """Sets the review status (``""`` clears it); returns how many changed."""
         code = status_code(status)
         name = STATUSES.get(code, "no status")
-        return self._set(doc_ids, "status", code, f"Mark {_count(doc_ids)} {name.lower()}")
+        return self._set(doc_ids, "status", code, f"Mark {_count(doc_ids)} {name.lower()}", progress)
 
-    def _set(self, doc_ids: list[str], column: str, value, label: str) -> int:
+    def _set(self, doc_ids: list[str], column: str, value, label: str, progress=None) -> int:
         if not doc_ids:
             raise WorkbenchError("No statements were given.")
         conn = self._connect()
-        subquery = self._staged(conn, doc_ids)
+        subquery = self._staged(conn, doc_ids, progress)
         scope = Scope("marks", f"doc_id IN {subquery}")
         with self._journal.action(label, [scope]) as conn:
             changed = conn.execute(f"SELECT count(*) FROM {subquery} s LEFT JOIN marks m ON m.doc_id = s.doc_id"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.errors import WorkbenchError
-from index.workbench.journal import Journal, Scope, now
+from index.workbench.journal import Journal, Scope, now, writing
 
 CONTEXT = 32  # characters of text kept before and after a quote
 MAX_NOTE = 10_000_000  # characters; a 1 MB note is fine, a runaway paste is refused
@@ -216,7 +216,7 @@ class Notes:
         """
         conn = self._connect()
         found = lost = 0
-        with conn:
+        with writing(conn):
             for passage in self.passages(doc_id):
                 if passage.content_hash == content_hash and passage.anchored:
                     continue

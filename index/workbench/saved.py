@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index.errors import WorkbenchError
 from index.search.facets import FacetFilter
 from index.search.results import SORTS
-from index.workbench.journal import Journal, Scope, now
+from index.workbench.journal import Journal, Scope, now, writing
 from index.workbench.names import clean_name, name_key
 
 HISTORY_KEPT = 500
@@ -121,7 +121,7 @@ class SavedSearches:
         if not query.strip() and not filters:
             return
         conn = self._connect()
-        with conn:
+        with writing(conn):
             last = conn.execute("SELECT query, filters, sort FROM search_history ORDER BY id DESC LIMIT 1").fetchone()
             entry = (query, _filters_json(filters), sort)
             if last is not None and tuple(last) == entry:

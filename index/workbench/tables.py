@@ -128,6 +128,13 @@ def create_or_migrate(conn: sqlite3.Connection, path) -> int:
                     conn.execute(statement)
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (VERSION_KEY, str(version)))
             conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise
+            raise CatalogueDamaged(
+                f"The catalogue {path} could not be brought up to date for this release (step {version}: {exc}); "
+                "it was left as it was, and the previous release still opens it.") from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise

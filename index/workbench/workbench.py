@@ -19,6 +19,7 @@ from index.workbench.marks import Marks
 from index.workbench.notes import Notes
 from index.workbench.saved import SavedSearches
 
+STAGE_CHUNK = 5000  # ids staged between two progress reports
 READ_ONLY = ("This library is open read-only: tags, collections, notes and corrections cannot be changed here. "
              "Nothing was changed.")
 
@@ -65,14 +66,22 @@ class Workbench:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
         return int(row[0]) if row else 0
 
-    def staged(self, conn: sqlite3.Connection, doc_ids: Iterable[str]) -> str:
+    def staged(self, conn: sqlite3.Connection, doc_ids: Iterable[str], progress=None) -> str:
         """Puts statement ids in a temporary table and returns a subquery naming them.
 
         Bulk actions name tens of thousands of statements: bound one by one they
         would pass SQLite's limit on parameters, and a join is faster anyway.
         """
         self.check_writable()
+        if not conn.in_transaction:
+            # The action that follows commits it; its write lock is taken now (see journal.writing).
+            conn.execute("BEGIN IMMEDIATE")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_ids (doc_id TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute("DELETE FROM staged_ids")
-        conn.executemany("INSERT OR IGNORE INTO staged_ids VALUES (?)", ((i,) for i in doc_ids))
+        ids = list(doc_ids)
+        for start in range(0, len(ids), STAGE_CHUNK):
+            chunk = ids[start:start + STAGE_CHUNK]
+            conn.executemany("INSERT OR IGNORE INTO staged_ids VALUES (?)", ((i,) for i in chunk))
+            if progress is not None:
+                progress(min(start + STAGE_CHUNK, len(ids)), len(ids))
         return "(SELECT doc_id FROM staged_ids)"
