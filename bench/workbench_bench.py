@@ -31,8 +31,12 @@ CORPUS = REPO.parent / "shared" / "corpus"
 CACHE = REPO / "build" / "workbench-bench"
 sys.path.insert(0, str(REPO))
 
-WORDS = ["cooperation", "trade", "energy", "security", "partnership", "dialogue", "region", "development", "investment", "transport", "culture", "education", "climate", "sanctions", "agreement", "ministers", "summit", "corridor", "maritime", "health"]
-COUNTRIES = ["Kazakhstan", "Türkiye", "Japan", "Norway", "Chile", "Kenya", "India", "Brazil", "Canada", "Poland", "Ukraine", "Egypt", "Indonesia", "Mexico", "Germany", "France", "Viet", "Nam", "Azerbaijan", "Uzbekistan", "Kyrgyzstan"]
+WORDS = ("cooperation", "trade", "energy", "security", "partnership", "dialogue", "region", "development",
+         "investment", "transport", "culture", "education", "climate", "sanctions", "agreement", "ministers",
+         "summit", "corridor", "maritime", "health")
+COUNTRIES = ("Kazakhstan", "Türkiye", "Japan", "Norway", "Chile", "Kenya", "India", "Brazil", "Canada", "Poland",
+             "Ukraine", "Egypt", "Indonesia", "Mexico", "Germany", "France", "Azerbaijan", "Uzbekistan",
+             "Kyrgyzstan")
 
 
 def _paragraphs() -> list[str]:
