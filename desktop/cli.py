@@ -62,9 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--batch", type=Path, metavar="FILE", help="run one query per line, print JSON lines")
     _add_library(search)
 
-    from desktop import workbench_commands
+    from desktop import export_commands, workbench_commands
 
     workbench_commands.add_parsers(sub, _add_library)
+    export_commands.add_parsers(sub, _add_library)
 
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(args.library)
-    from desktop import commands, workbench_commands
+    from desktop import commands, export_commands, workbench_commands
 
     handler = {
         "index": commands.cmd_index,
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "reextract": commands.cmd_reextract,
         "search": commands.cmd_search,
         "extract": commands.cmd_extract,
-    }.get(command, workbench_commands.run)
+    }.get(command, export_commands.run if command in export_commands.VERBS else workbench_commands.run)
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QSplitter,
     QTextEdit,
@@ -52,6 +53,7 @@ class DocumentView(QWidget):
     chip_clicked = Signal(str, str)  # field, code
     more_like_this = Signal(str)  # doc id
     highlight_requested = Signal(int, int, bool)  # start, end (in the statement's text), ask for a note
+    cite_requested = Signal(str, str)  # CSL style (chicago, apa), form (note, bibliography)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -81,6 +83,17 @@ class DocumentView(QWidget):
         self.next_button.clicked.connect(self.next_hit)
         self.similar_button.clicked.connect(lambda: self.statement and self.more_like_this.emit(self.statement.id))
         self.cite_button.clicked.connect(self.copy_citation)
+        self.cite_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        cite_menu = QMenu(self.cite_button)
+        cite_menu.setObjectName("citeMenu")
+        for label, style, form in (("Chicago (note)", "chicago", "note"),
+                                   ("Chicago (bibliography)", "chicago", "bibliography"),
+                                   ("APA (in-text)", "apa", "note"), ("APA (reference list)", "apa", "bibliography")):
+            cite_menu.addAction(label, lambda s=style, f=form: self.cite_requested.emit(s, f))
+        cite_menu.addSeparator()
+        cite_menu.addAction("Plain (title, date, file)", self.copy_citation)
+        self.cite_button.setMenu(cite_menu)
+        self.cite_button.setToolTip("Copy a citation of this statement (the arrow offers Chicago and APA)")
         self.open_button.clicked.connect(lambda: self._open(folder=False))
         self.folder_button.clicked.connect(lambda: self._open(folder=True))
         bar = QHBoxLayout()

@@ -53,11 +53,15 @@ def build_results_menu(parent: QWidget, actions: WorkbenchActions, selected: lis
     menu.setObjectName("resultsMenu")
     if not actions.writable:
         menu.addAction("This library is open read-only").setEnabled(False)
+        menu.addAction("Export\u2026", actions.export).setObjectName("exportAction")
         return menu
     if selected:
         heading = menu.addAction(f"{len(selected):,} selected")
         heading.setEnabled(False)
         _actions_for(menu, actions, selected, [rows[i] for i in selected if i in rows])
+    if selected:
+        menu.addSeparator()
+        menu.addAction("Export\u2026", actions.export).setObjectName("exportAction")
     if len(every) > len(selected):
         menu.addSeparator()
         bulk = menu.addMenu(f"Apply to All {len(every):,} Results")

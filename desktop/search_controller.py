@@ -130,6 +130,11 @@ class SearchController(QObject):
 
         self._run(ticket, ticket.issue(), job, lambda answer: self.saved_ready.emit(*answer))
 
+    def cite(self, doc_id: str, style: str, form: str, callback: Callable[[str], None]) -> None:
+        """Renders a citation on this thread (the CSL processor keeps state per thread); ``callback(text)``."""
+        ticket = Tickets()
+        self._run(ticket, ticket.issue(), lambda: self.library.citation(doc_id, style, form), callback)
+
     def remember(self, request: SearchRequest) -> None:
         """Adds a search to the history, off the GUI thread."""
         ticket = Tickets()

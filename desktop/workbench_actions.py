@@ -33,6 +33,7 @@ class WorkbenchActions:
         self.library = library
         self.controller = controller
         self.parent = parent
+        self.open_export = None  # the Export dialog's opener, set by the window
 
     @property
     def writable(self) -> bool:
@@ -176,6 +177,11 @@ class WorkbenchActions:
             return self.library.resolve_filter(field, name).value
         except ValueError:
             return name
+
+    def export(self) -> None:
+        """Opens the Export dialog (set by the window's wiring)."""
+        if self.open_export is not None:
+            self.open_export()
 
     # -- undo -------------------------------------------------------------------------
 

@@ -3,16 +3,20 @@ and Workbench menus, and a refresh whenever the workbench changes (here or in an
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMenu, QMessageBox
 
+from desktop.export_dialog import ExportDialog
 from desktop.label_manager import LabelManager
 from desktop.results_menu import build_results_menu
 from desktop.workbench_actions import WorkbenchActions
 from desktop.workbench_controller import READ_ONLY, WorkbenchController
 from desktop.workbench_lists import CorrectionsDialog, TrashDialog
 from desktop.workbench_sidebar import WorkbenchSidebar
+from desktop.worker import Worker, single_thread_pool
 from index import SearchRequest
 
 
@@ -23,8 +27,10 @@ class WorkbenchWiring:
         self.window = window
         self.controller = WorkbenchController(window.library, window)
         self.actions = WorkbenchActions(window.library, self.controller, window)
+        self.actions.open_export = self.open_export
         self.sidebar: WorkbenchSidebar = window.sidebar
         self.dialogs: dict[str, object] = {}
+        self._file_pool = single_thread_pool(window)
         self._last_remembered: SearchRequest | None = None
 
         view = window.results_view
@@ -42,6 +48,7 @@ class WorkbenchWiring:
         document.notes.note_saved.connect(self._save_note)
         document.notes.passage_note_requested.connect(self.actions.edit_passage_note)
         document.notes.passage_delete_requested.connect(self.actions.delete_passage)
+        document.cite_requested.connect(self.cite)
         self.sidebar.search_chosen.connect(self.run_search)
         self.sidebar.save_requested.connect(self._save_search)
         self.sidebar.delete_requested.connect(self.actions.delete_saved)
@@ -84,11 +91,16 @@ class WorkbenchWiring:
         workbench.addAction("&Collections\u2026", lambda: self.open_dialog("collections"))
         workbench.addAction("C&orrections\u2026", lambda: self.open_dialog("corrections"))
         workbench.addSeparator()
+        workbench.addAction("&Export\u2026", self.open_export, QKeySequence("Ctrl+E"))
+        workbench.addAction("Export &Annotations\u2026", self._export_annotations)
+        workbench.addAction("&Import Annotations\u2026", self._import_annotations)
+        workbench.addSeparator()
         workbench.addAction("&Save Search\u2026", self._save_search, QKeySequence("Ctrl+Shift+S"))
         workbench.addAction("Tag Selected\u2026", lambda: self.actions.tag(self.selected_ids()),
                             QKeySequence("Ctrl+T"))
         for action in (*edit.actions(), *workbench.actions()):
-            if action.text() not in ("Trash\u2026", "&Tags\u2026", "&Collections\u2026", "C&orrections\u2026"):
+            if action.text() not in ("Trash\u2026", "&Tags\u2026", "&Collections\u2026", "C&orrections\u2026",
+                                     "&Export\u2026", "Export &Annotations\u2026"):
                 action.setEnabled(action.isEnabled() and self.controller.writable)
         self._update_undo()
 
@@ -142,6 +154,43 @@ class WorkbenchWiring:
 
     def _results_menu(self, pos: QPoint) -> None:
         self.results_menu().exec(self.window.results_view.viewport().mapToGlobal(pos))
+
+    # -- exports ----------------------------------------------------------------------
+
+    def open_export(self) -> ExportDialog:
+        """Shows the Export dialog for the selection and the current results."""
+        dialog = ExportDialog(self.window.library, self.selected_ids(), self.all_ids(), self.window)
+        dialog.exported.connect(lambda result: self.window.statusBar().showMessage(
+            "Export cancelled" if result.cancelled else f"Exported {result.written:,} statements", 8000))
+        self.dialogs["export"] = dialog
+        dialog.show()
+        return dialog
+
+    def _export_annotations(self) -> None:
+        path = AnnotationFiles.ask_save(self.window)
+        if path is None:
+            return
+        library = self.window.library
+        worker = Worker(lambda: library.export_annotations(path))
+        worker.signals.finished.connect(lambda result: self.window.statusBar().showMessage(
+            f"Wrote the annotations of {result.written:,} statements to {path}", 10000))
+        worker.signals.failed.connect(lambda message, _d: self.window.statusBar().showMessage(
+            f"The annotations could not be written: {message}", 10000))
+        self._file_pool.start(worker)
+
+    def _import_annotations(self) -> None:
+        path = AnnotationFiles.ask_open(self.window)
+        if path is not None:
+            self.controller.run("Imported annotations", lambda _p: self.window.library.import_annotations(path),
+                                lambda report: AnnotationFiles.show_report(self.window, report))
+
+    def cite(self, style: str, form: str) -> None:
+        """Copies a citation of the open statement in a CSL style to the clipboard."""
+        statement = self._statement()
+        if statement is not None:
+            self.window.searches.cite(statement.id, style, form,
+                                      lambda text: (QApplication.clipboard().setText(text),
+                                                    self.window.statusBar().showMessage("Citation copied", 4000)))
 
     # -- the document -----------------------------------------------------------------
 
@@ -227,3 +276,31 @@ class WorkbenchWiring:
     def shutdown(self) -> None:
         """Stops watching and waits for a running action (the window is closing)."""
         self.controller.shutdown()
+
+
+class AnnotationFiles:
+    """The file questions and the report of sharing annotations (class methods, for tests to replace)."""
+
+    @classmethod
+    def ask_save(cls, parent) -> Path | None:
+        """Where to write an annotations file."""
+        path, _ = QFileDialog.getSaveFileName(parent, "Export Annotations", str(Path.home() / "annotations.json"),
+                                              "Annotations (*.json)")
+        return Path(path) if path else None
+
+    @classmethod
+    def ask_open(cls, parent) -> Path | None:
+        """Which annotations file to import."""
+        path, _ = QFileDialog.getOpenFileName(parent, "Import Annotations", str(Path.home()), "Annotations (*.json)")
+        return Path(path) if path else None
+
+    @classmethod
+    def show_report(cls, parent, report) -> None:
+        """Says what an import did, with what did not match in the details."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Annotations imported", report.summary(),
+                          QMessageBox.StandardButton.Ok, parent)
+        details = [*(f"Not in this library: {t}" for t in report.unmatched), *(f"Kept: {k}" for k in report.kept),
+                   *(f"Problem: {p}" for p in report.problems)]
+        if details:
+            box.setDetailedText("\n".join(details))
+        box.exec()

@@ -34,6 +34,10 @@ from index.errors import (
     UnknownFacetValue,
     WorkbenchError,
 )
+from index.export.dossier_content import DossierOptions
+from index.export.formats import FORMATS as EXPORT_FORMATS
+from index.export.formats import ExportFormat
+from index.export.output import ExportResult
 from index.fields import FacetField, PanelOrder, facet_field, panel_fields
 from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
@@ -50,17 +54,23 @@ from index.workbench.marks import STATUSES
 from index.workbench.notes import Passage
 from index.workbench.reindexing import CorrectionStatus
 from index.workbench.saved import PastSearch, SavedSearch
+from index.workbench.sharing import AnnotationImport
 
 __all__ = [
+    "EXPORT_FORMATS",
     "IMPORT_POOL_THRESHOLD",
     "SORTS",
     "STATUSES",
     "Action",
+    "AnnotationImport",
     "CatalogueDamaged",
     "Completion",
     "Correction",
     "CorrectionStatus",
     "DocumentRow",
+    "DossierOptions",
+    "ExportFormat",
+    "ExportResult",
     "FacetCount",
     "FacetField",
     "FacetFilter",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,3 +47,21 @@ class UnknownFacetValue(ValueError):
 
 class WorkbenchError(LibraryError):
     """A workbench action cannot be done as asked (an empty tag name, an unknown statement, ...)."""
+
+
+def domain_errors(method):
+    """Turns anything the index engine raises into :class:`IndexDamaged` (a domain error with a way out)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except LibraryError:
+            raise
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "whoosh":
+                raise
+            raise IndexDamaged(f"The search index of {self.folder} cannot be read ({type(exc).__name__}: {exc}). "
+                               "It can be rebuilt from the catalogue.") from exc
+
+    return wrapper

@@ -9,11 +9,9 @@ Whoosh objects or exceptions.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from documents.extract import Extractor
@@ -22,7 +20,7 @@ from index.backend.schema import index_version
 from index.backend.store import IndexStore
 from index.backend.terms import reader_cache
 from index.catalogue import Catalogue, DocumentRow
-from index.errors import IndexDamaged, IndexLocked, LibraryError, LibraryReadOnly, UnknownFacetValue, WorkbenchError
+from index.errors import IndexDamaged, IndexLocked, LibraryReadOnly, UnknownFacetValue, domain_errors
 from index.fields import by_query_name, facet_field
 from index.ingest import locking, samples
 from index.ingest.importer import import_paths, rescan_folders
@@ -36,9 +34,7 @@ from index.search.facets import FacetFilter, FilterState
 from index.search.results import SearchRequest, SearchResult
 from index.search.similar import more_like_this
 from index.search.snippets import Snippet, match_offsets
-from index.workbench.corrections import Correction
-from index.workbench.reindexing import CorrectionStatus, affected, reindex, status_of, undo_or_redo
-from index.workbench.saved import SavedSearch
+from index.workbench.library_methods import WorkbenchMethods
 from index.workbench.workbench import Workbench
 
 log = logging.getLogger("chancery.index")
@@ -58,28 +54,12 @@ def default_library_dir() -> Path:
     return Path(user_data_dir("Chancery", appauthor=False)) / "library"
 
 
-def _domain_errors(method):
-    """Turns anything the index engine raises into :class:`IndexDamaged` (a domain error with a way out)."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except LibraryError:
-            raise
-        except Exception as exc:
-            if type(exc).__module__.split(".")[0] != "whoosh":
-                raise
-            raise IndexDamaged(f"The search index of {self.folder} cannot be read ({type(exc).__name__}: {exc}). "
-                               "It can be rebuilt from the catalogue.") from exc
-
-    return wrapper
-
-
-class Library:
+class Library(WorkbenchMethods):
     """One archive: catalogue (truth) plus Whoosh index (derived).
 
-    Use :meth:`open`; close with :meth:`close` or a ``with`` block.
+    Use :meth:`open`; close with :meth:`close` or a ``with`` block. The
+    workbench's corrections, undo, saved searches and exports come from
+    :class:`~index.workbench.library_methods.WorkbenchMethods`.
     """
 
     def __init__(self, folder: Path, catalogue: Catalogue, store: IndexStore, read_only: bool) -> None:
@@ -171,7 +151,7 @@ class Library:
 
     # -- index maintenance -----------------------------------------------------
 
-    @_domain_errors
+    @domain_errors
     def rebuild_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Rebuilds the whole index from the catalogue alone.
 
@@ -182,7 +162,7 @@ class Library:
         self.catalogue.set_meta(_VERSION_KEY, index_version())
         return done
 
-    @_domain_errors
+    @domain_errors
     def sync_index(self) -> tuple[int, int]:
         """Brings the index in line with the catalogue after an interrupted import.
 
@@ -248,7 +228,7 @@ class Library:
         """Folders the user has imported (what a rescan checks)."""
         return self.catalogue.folders()
 
-    @_domain_errors
+    @domain_errors
     def reextract(self, extractor: Extractor | None = None, progress: Progress | None = None) -> int:
         """Runs extraction again over the stored text, then rebuilds the index.
 
@@ -259,19 +239,19 @@ class Library:
 
     # -- reading ---------------------------------------------------------------
 
-    @_domain_errors
+    @domain_errors
     def search(self, request: SearchRequest | str) -> SearchResult:
         """Runs a search (a plain string searches with default options)."""
         if isinstance(request, str):
             request = SearchRequest(text=request)
         return self.engine.search(request)
 
-    @_domain_errors
+    @domain_errors
     def similar(self, doc_id: str, limit: int = 20) -> SearchResult:
         """Statements like ``doc_id`` (More like this), most similar first."""
         return more_like_this(self.engine, doc_id, limit)
 
-    @_domain_errors
+    @domain_errors
     def complete(self, prefix: str, limit: int = 10) -> list[Completion]:
         """Completions for the word being typed in the search box."""
         return complete(self.engine, prefix, limit)
@@ -306,78 +286,6 @@ class Library:
         """Offsets in ``text`` of every match of the search terms."""
         return match_offsets(text, terms)
 
-    # -- the workbench's corrections, undo and saved searches -----------------
-
-    @_domain_errors
-    def correct(self, doc_id: str, action: str, field: str, code: str, target: str | None = None) -> Correction:
-        """Corrects one statement's entities (``remove``, ``add``, ``central``, ``mentioned``) and re-indexes it.
-
-        Raises:
-            WorkbenchError: No such statement, or the correction makes no sense.
-        """
-        raw = self.catalogue.get(doc_id, corrected=False)
-        if raw is None:
-            raise WorkbenchError(f"There is no statement {doc_id} in this library.")
-        target = target if action != "add" or target else self.label(field, code)
-        correction = self.workbench.corrections.add(action, field, code, target, doc_id, raw.content_hash,
-                                                    label=f"Correct \u201c{_short(raw.title)}\u201d: {action} {code}")
-        reindex(self, [doc_id])
-        return correction
-
-    @_domain_errors
-    def correct_library(self, action: str, field: str, code: str, target: str | None = None,
-                        progress: Progress | None = None) -> tuple[Correction, int]:
-        """A library-wide correction (``merge`` into ``target``, ``rename`` to ``target``, ``never``).
-
-        Returns:
-            The correction and how many statements were indexed again.
-        """
-        if action == "merge" and target:
-            target = resolve_value(facet_field(field), target, self.engine.known_values(), self.label) or target
-        label = {"merge": f"Merge {field} {code} into {target}", "rename": f"Rename {field} {code} to {target}",
-                 "never": f"Never extract {field} {code}"}.get(action, f"Correct {field} {code}")
-        correction = self.workbench.corrections.add(action, field, code, target, label=label)
-        return correction, reindex(self, affected(self, [correction]), progress)
-
-    @_domain_errors
-    def withdraw_correction(self, correction_id: int, progress: Progress | None = None) -> Correction:
-        """Withdraws a correction, so extraction's value shows again, and re-indexes what it changed."""
-        correction = self.workbench.corrections.delete(correction_id)
-        reindex(self, affected(self, [correction]), progress)
-        return correction
-
-    def corrections(self) -> list[CorrectionStatus]:
-        """Every correction with whether it still applies (one whose target is gone is listed, not lost)."""
-        if not self.workbench.available:
-            return []
-        return [status_of(self, c) for c in self.workbench.corrections.all()]
-
-    @_domain_errors
-    def undo(self, progress: Progress | None = None) -> str | None:
-        """Undoes the last workbench action (re-indexing what a correction changed); returns its label."""
-        return undo_or_redo(self, undo=True, progress=progress)
-
-    @_domain_errors
-    def redo(self, progress: Progress | None = None) -> str | None:
-        """Applies the last undone workbench action again; returns its label."""
-        return undo_or_redo(self, undo=False, progress=progress)
-
-    @_domain_errors
-    def saved_searches(self, counts: bool = True) -> list[SavedSearch]:
-        """The saved searches, each with how many statements it finds now."""
-        if not self.workbench.available:
-            return []
-        found = self.workbench.saved.all()
-        if not counts:
-            return found
-        return [replace(s, count=self.engine.search(SearchRequest(s.query, s.filters, s.sort, limit=1, snippet_count=0,
-                                                                  suggest=False)).total) for s in found]
-
-    def remember_search(self, request: SearchRequest) -> None:
-        """Adds a search to the history (quietly not on a read-only library)."""
-        if self.workbench.writable:
-            self.workbench.saved.remember(request.text, request.filters, request.sort)
-
     # -- facet values ----------------------------------------------------------
 
     def label(self, field: str, value: str) -> str:
@@ -398,7 +306,7 @@ class Library:
                 return name
         return facet.label_of(value)
 
-    @_domain_errors
+    @domain_errors
     def resolve_filter(self, field: str, value: str, state: FilterState = FilterState.INCLUDE) -> FacetFilter:
         """A filter from a field name and a value as a person writes them (``org``, ``Turkic States``).
 
@@ -418,8 +326,3 @@ class Library:
             raise UnknownFacetValue(f"No {facet.noun} called \u201c{value}\u201d is known; the filter matches nothing.",
                                     FacetFilter.of(facet.name, value.strip(), state))
         return FacetFilter.of(facet.name, code, state)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"

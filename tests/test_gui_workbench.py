@@ -203,7 +203,7 @@ def test_a_read_only_library_offers_no_workbench_changes(qtbot, sample_library, 
     qtbot.addWidget(win)
     try:
         menu = win.workbench.results_menu()
-        assert [a.text() for a in menu.actions()] == ["This library is open read-only"]
+        assert [a.text() for a in menu.actions()] == ["This library is open read-only", "Export\u2026"]
         assert not win.document_view.header.can_correct and not win.document_view.can_highlight
         assert not win.workbench.undo_action.isEnabled()
     finally:

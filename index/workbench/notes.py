@@ -175,6 +175,18 @@ class Notes:
         sql += ' ORDER BY doc_id, start, "end"'
         return [_passage(row) for row in self._connect().execute(sql, args)]
 
+    def passages_of(self, doc_ids: Iterable[str]) -> list[Passage]:
+        """The passages of many statements, in text order per statement."""
+        ids = list(doc_ids)
+        found: list[Passage] = []
+        conn = self._connect()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.extend(_passage(row) for row in conn.execute(
+                f'SELECT * FROM passages WHERE doc_id IN ({marks}) ORDER BY doc_id, start, "end"', chunk))
+        return found
+
     def add_passage(self, doc_id: str, text: str, content_hash: str, start: int, end: int, note: str = "") -> Passage:
         """Highlights ``text[start:end]`` of a statement, optionally with a note."""
         if not 0 <= start < end <= len(text):
