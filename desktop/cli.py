@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="hits to print (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON (see the README for its shape)")
     search.add_argument("--batch", type=Path, metavar="FILE", help="run one query per line, print JSON lines")
+    search.add_argument("--budget", type=float, default=1.0, metavar="SECONDS",
+                        help="stop a search after this long and print what it found (default 1; 0: no limit)")
     _add_library(search)
 
     from desktop import export_commands, workbench_commands

@@ -163,9 +163,9 @@ def hit_json(library: Library, result: SearchResult, limit: int) -> list[dict[st
     return out
 
 
-def _search_once(library: Library, text: str, filters, sort: str, limit: int) -> SearchResult:
+def _search_once(library: Library, text: str, filters, sort: str, limit: int, budget: float = 1.0) -> SearchResult:
     return library.search(SearchRequest(text=text, filters=filters, sort=sort, limit=max(limit, 1),
-                                        snippet_count=limit))
+                                        snippet_count=limit, budget=budget or None))
 
 
 def cmd_search(args) -> int:
@@ -180,8 +180,8 @@ def cmd_search(args) -> int:
         except ValueError as exc:
             return _fail(str(exc))
         if args.batch:
-            return _batch(library, args.batch, filters, notes, args.sort, args.limit)
-        result = _search_once(library, args.query, filters, args.sort, args.limit)
+            return _batch(library, args.batch, filters, notes, args.sort, args.limit, args.budget)
+        result = _search_once(library, args.query, filters, args.sort, args.limit, args.budget)
         result.messages[:0] = notes
         if args.json:
             payload = {
@@ -208,7 +208,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _batch(library: Library, path: Path, filters, notes: list[str], sort: str, limit: int) -> int:
+def _batch(library: Library, path: Path, filters, notes: list[str], sort: str, limit: int, budget: float) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -218,7 +218,7 @@ def _batch(library: Library, path: Path, filters, notes: list[str], sort: str, l
         if not text or text.startswith("#"):
             continue
         started = time.perf_counter()
-        result = _search_once(library, text, filters, sort, limit)
+        result = _search_once(library, text, filters, sort, limit, budget)
         elapsed = (time.perf_counter() - started) * 1000
         hits = [{k: h[k] for k in ("id", "path", "title", "score")} for h in hit_json(library, result, limit)]
         print(json.dumps({"query": text, "total": result.total, "hits": hits, "elapsed_ms": round(elapsed, 2),

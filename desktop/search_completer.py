@@ -1,7 +1,9 @@
 """Autocompletion in the search box: words of the archive and facet values.
 
 Completions are computed on the search thread (they read the index) and
-shown in a QCompleter popup; choosing one replaces the word being typed.
+shown in a QCompleter popup with nothing chosen: Return searches what was
+typed; Down or Up (or a click) moves into the list, and Return or Tab then
+takes the highlighted completion, which replaces the word being typed.
 """
 
 from __future__ import annotations
@@ -41,13 +43,20 @@ class CompletionModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            kind = KIND_LABELS.get(item.kind, item.kind)
-            return f"{item.label}    ({kind}: {item.text})" if kind else item.label
+            kind = kind_of(item)
+            return f"{item.label} \u2014 {kind}" if kind else item.label
         if role == Qt.ItemDataRole.EditRole:
             return item.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.count} statements" if item.count else None
+            searches = f"searches {item.text}" if kind_of(item) else ""
+            count = f"{item.count:,} statements" if item.count else ""
+            return " \u00b7 ".join(part for part in (count, searches) if part) or None
         return None
+
+
+def kind_of(item: Completion) -> str:
+    """What a completion is, as its label says it ("topic"; "" for a word)."""
+    return KIND_LABELS.get(item.kind, item.kind)
 
 
 def word_at_cursor(text: str, cursor: int) -> tuple[int, str]:
@@ -99,6 +108,9 @@ class SearchCompleter(QObject):
         self.completions_shown.emit(items)
         if items and self.line_edit.hasFocus():
             self.completer.complete()
+            # Nothing is chosen until the person moves into the list (Down, Up or a click):
+            # Return then searches what was typed, and Tab takes the highlighted completion.
+            self.completer.popup().setCurrentIndex(QModelIndex())
         else:
             self.completer.popup().hide()
 

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.worker import Worker, single_thread_pool
-from index import Library, SearchRequest, SearchResult
+from index import Library, SearchInterrupted, SearchRequest, SearchResult
 
 log = logging.getLogger("chancery.desktop")
 
@@ -76,9 +76,16 @@ class SearchController(QObject):
     # -- requests ---------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> None:
-        """Searches; any older search or similar list still to come is dropped."""
-        self._run(self._results, self._results.issue(), lambda: self.library.search(request),
-                  self.search_finished.emit)
+        """Searches; any older search or similar list still to come is dropped, and one running is stopped."""
+        ticket = self._results.issue()
+
+        def job():
+            try:
+                return self.library.search(request, superseded=lambda: not self._results.is_current(ticket))
+            except SearchInterrupted:
+                return _STALE  # a newer search took over
+
+        self._run(self._results, ticket, job, self.search_finished.emit)
 
     def similar(self, doc_id: str, heading: str) -> None:
         """Lists statements like ``doc_id`` as the results, ``heading`` first among their messages."""

@@ -158,16 +158,27 @@ def check_not_in_use(folder: Path) -> None:
         raise IndexLocked()
 
 
-def run_busy(parent, text: str, work: Callable[[], T]) -> T:
+def run_busy(parent, text: str, work: Callable[..., T], with_progress: bool = False) -> T:
     """Runs ``work`` on a thread while a busy dialog keeps the window painted.
 
     Rebuilding a large index takes minutes; the person sees why the window waits.
+
+    Args:
+        parent: The window the dialog belongs to (None at start-up).
+        text: What is being done.
+        work: The work; with ``with_progress`` it is called with a
+            ``progress(done, total)`` callback the dialog's bar follows.
+        with_progress: Whether ``work`` reports progress.
     """
     outcome: dict[str, object] = {}
+    step = [0, 0]
+
+    def progress(done: int, total: int) -> None:
+        step[:] = [done, total]
 
     def target() -> None:
         try:
-            outcome["value"] = work()
+            outcome["value"] = work(progress) if with_progress else work()
         except BaseException as exc:  # re-raised on the GUI thread below
             outcome["error"] = exc
 
@@ -180,7 +191,16 @@ def run_busy(parent, text: str, work: Callable[[], T]) -> T:
     dialog.setMinimumDuration(400)
     loop = QEventLoop()
     timer = QTimer(interval=30)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+
+    def tick() -> None:
+        if not thread.is_alive():
+            loop.quit()
+        elif step[1]:
+            dialog.setRange(0, step[1])
+            dialog.setValue(step[0])
+            dialog.setLabelText(f"{text}\n{step[0]:,} of {step[1]:,} statements")
+
+    timer.timeout.connect(tick)
     thread.start()
     timer.start()
     loop.exec()
@@ -192,9 +212,15 @@ def run_busy(parent, text: str, work: Callable[[], T]) -> T:
     return outcome["value"]
 
 
-def _rebuilt(folder: Path) -> Library:
-    library = Library.open(folder, rebuild_damaged=True)
+def _rebuilt(folder: Path, progress=None) -> Library:
+    library = Library.open(folder, rebuild_damaged=True, progress=progress)
     library.catalogue.close()  # this worker thread's connection; the GUI thread opens its own
+    return library
+
+
+def _opened(folder: Path, progress) -> Library:
+    library = Library.open(folder, progress=progress)
+    library.catalogue.close()  # as in _rebuilt
     return library
 
 
@@ -218,7 +244,11 @@ def open_library(folder: Path, parent=None, switching: bool = False, read_only: 
                 check_not_in_use(folder)
             if rebuild:
                 return run_busy(parent, "Rebuilding the search index from the catalogue…",
-                                lambda f=folder: _rebuilt(f))
+                                lambda progress, f=folder: _rebuilt(f, progress), with_progress=True)
+            if not read_only and Library.needs_rebuild(folder):
+                return run_busy(parent, "Bringing the search index up to date for this release of Chancery "
+                                "(it is rebuilt from the catalogue, once; nothing needs importing again)…",
+                                lambda progress, f=folder: _opened(f, progress), with_progress=True)
             library = Library.open(folder, read_only=read_only)
             try:
                 library.count()  # the first read: a read-only catalogue can fail only here

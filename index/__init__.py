@@ -24,6 +24,7 @@ SQLite source of truth), ``fields`` (facet fields, each declared once) and
 through this front.
 """
 
+from index.backend.ranking import Interrupted as SearchInterrupted
 from index.catalogue import DocumentRow
 from index.errors import (
     CatalogueDamaged,
@@ -89,6 +90,7 @@ __all__ = [
     "Passage",
     "PastSearch",
     "SavedSearch",
+    "SearchInterrupted",
     "SearchRequest",
     "SearchResult",
     "Snippet",

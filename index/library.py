@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -73,14 +74,20 @@ class Library(WorkbenchMethods):
     # -- opening ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path, read_only: bool = False, rebuild_damaged: bool = False) -> Library:
+    def open(cls, folder: Path, read_only: bool = False, rebuild_damaged: bool = False,
+             progress: Progress | None = None) -> Library:
         """Opens (creating if needed) the library in ``folder``.
+
+        A library whose index was made by another release (or whose facet
+        fields changed) is re-indexed from its catalogue here, once: see
+        :meth:`needs_rebuild` to warn the person first.
 
         Args:
             folder: The library folder.
             read_only: Open without writing anything.
             rebuild_damaged: Rebuild a damaged index from the catalogue
                 instead of raising :class:`IndexDamaged`.
+            progress: ``progress(done, total)`` while the index is rebuilt.
 
         Raises:
             LibraryReadOnly: The folder cannot be written and ``read_only`` is False.
@@ -110,7 +117,7 @@ class Library(WorkbenchMethods):
         if not read_only:
             try:
                 if created or catalogue.get_meta(_VERSION_KEY) != index_version():
-                    library.rebuild_index()
+                    library.rebuild_index(progress)
                 else:
                     library.sync_index()
             except Exception:
@@ -122,6 +129,25 @@ class Library(WorkbenchMethods):
     def is_library(folder: Path) -> bool:
         """Whether ``folder`` holds a Chancery catalogue."""
         return (Path(folder) / CATALOGUE_FILE).is_file()
+
+    @staticmethod
+    def needs_rebuild(folder: Path) -> bool:
+        """Whether opening the library in ``folder`` will rebuild its index (a new release, say).
+
+        Reads the catalogue without changing it; False for a folder that is no library.
+        """
+        path = Path(folder) / CATALOGUE_FILE
+        if not path.is_file():
+            return False
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (_VERSION_KEY,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False  # Library.open will say what is wrong
+        return row is None or row[0] != index_version()
 
     @staticmethod
     def is_locked(folder: Path) -> bool:
@@ -240,11 +266,17 @@ class Library(WorkbenchMethods):
     # -- reading ---------------------------------------------------------------
 
     @domain_errors
-    def search(self, request: SearchRequest | str) -> SearchResult:
-        """Runs a search (a plain string searches with default options)."""
+    def search(self, request: SearchRequest | str, superseded: Callable[[], bool] | None = None) -> SearchResult:
+        """Runs a search (a plain string searches with default options).
+
+        Args:
+            request: What to search for.
+            superseded: Asked now and then while the search runs; True stops it
+                with :class:`SearchInterrupted` (a newer search is waiting).
+        """
         if isinstance(request, str):
             request = SearchRequest(text=request)
-        return self.engine.search(request)
+        return self.engine.search(request, superseded)
 
     @domain_errors
     def similar(self, doc_id: str, limit: int = 20) -> SearchResult:

@@ -85,7 +85,7 @@ def test_csl_json_is_valid_against_the_schema(worked):
 def test_a_dossier_groups_by_collection_with_notes_and_passages(worked):
     from index.export import DossierOptions
 
-    library, seed, kazakh = worked
+    library, _seed, kazakh = worked
     text = _export(library, kazakh, "md", dossier=DossierOptions(group_by="collection", style=""))
     assert "Baku 2017" in text and "Turkish Maarif Foundation" in text and "schools" in text
 

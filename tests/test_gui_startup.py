@@ -129,6 +129,33 @@ def test_damaged_index_is_rebuilt_without_losing_a_document(library_copy, answer
         library.close()
 
 
+def test_a_library_of_an_earlier_release_is_brought_up_to_date_with_progress(library_copy, answers, monkeypatch):
+    """GIVEN a library whose index an earlier release made WHEN it opens THEN it is re-indexed with progress, once."""
+    import sqlite3
+
+    import desktop.startup_errors as startup
+
+    folder = library_copy()
+    with Library.open(folder) as intact:
+        kazakhstan = intact.search("Kazakhstan").total
+    conn = sqlite3.connect(folder / "catalogue.sqlite3")
+    with conn:
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.close()
+    assert Library.needs_rebuild(folder)
+    seen = []
+    real = startup.run_busy
+    monkeypatch.setattr(startup, "run_busy", lambda parent, text, work, with_progress=False: seen.append(text)
+                        or real(parent, text, work, with_progress))
+    library = open_library(folder)
+    try:
+        assert seen and seen[0].startswith("Bringing the search index up to date")
+        assert library.search("Kazakhstan").total == kazakhstan > 0
+        assert not Library.needs_rebuild(folder) and answers[1] == []
+    finally:
+        library.close()
+
+
 def test_locked_library_opens_read_only_or_after_retry(library_copy, answers):
     """GIVEN another Chancery importing WHEN this one starts THEN it can open read-only, or retry once it is done."""
     folder = library_copy()

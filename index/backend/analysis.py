@@ -1,9 +1,29 @@
-"""Text analysis for the index, fused into one pass for speed.
+"""Text analysis for the index and for queries, in one pass, with one set of rules for how people write.
+
+The rules decide what is one word, at index time and at query time alike
+(``docs/query-language.md`` lists them for users):
+
+- **Abbreviations** are one word however they are written: ``U.S.``,
+  ``U.S``, ``U. S.`` and ``U S`` (capital letters with spaces between) are
+  the word ``us``, like ``US``; so are ``D.C.``/``DC``, ``U.K.``/``UK``,
+  ``E.U.``/``EU``. The abbreviation ``US`` (or ``U.S.``) is never dropped as
+  the stop word "us".
+- **Possessives** lose their ``s``: ``Iraq's``, ``Iraq’s`` and ``Iraq s`` (the
+  apostrophe lost in a copied text) are ``iraq`` followed by the next word.
+  A lone ``s`` never carries meaning in a statement.
+- **Hyphens, dashes, apostrophes, quotes and non-breaking spaces** all
+  separate words, whichever character was used (``US-ROK``, ``U.S.–ROK`` and
+  ``US ROK`` give ``us rok``). Numbers split at their inner dots and commas
+  (``1.5`` and ``1,000`` are two words each), so text with its punctuation
+  removed finds them.
+- Then, as before: lower case, accents folded (``Türkiye`` = ``turkiye``), and
+  for the stemmed fields English stop words out and Porter stems.
 
 Whoosh's stock chain (tokenizer | lowercase | accent fold | stop | stem) runs
 five generators per token; indexing spent most of its time there. These
-tokenizers do the same work in one loop with a reused token, and give the
-same terms as the chain (tests compare them).
+tokenizers do the work in one loop with a reused token, and the indexer's
+:meth:`FoldingTokenizer.term_positions` without a token at all; the tests
+compare both with a reference chain built from Whoosh's own filters.
 """
 
 from __future__ import annotations
@@ -16,19 +36,35 @@ from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-# Words split at hyphens ("Türkiye-Kazakhstan" holds both names) and keep
-# inner dots ("U.S."); digits stay ("G20", years).
-TOKEN_PATTERN = r"\w+(\.?\w+)*"
+# An abbreviation: single letters joined by dots, where a space may follow a dot
+# only if the next letter has its own dot ("U. S.", but "the U.S. A delegation"
+# is two words); or single capitals separated by single spaces ("U S", as text
+# copied from a PDF has it).
+ABBREVIATION = (r"(?<!\w)[^\W\d_](?:\.[^\W\d_]|\.[ \t][^\W\d_](?=\.))+\.?(?!\w)"
+                r"|(?<!\w)[A-Z](?: [A-Z](?!\w))+")
+# No capture groups: ``findall`` must give whole matches.
+TOKEN_PATTERN = rf"{ABBREVIATION}|\w+"
 MIN_WORD = 2
-# The same words without a capture group, for ``findall``.
-_WORDS = re.compile(r"\w+(?:\.?\w+)*")
+POSSESSIVE = "s"  # dropped wherever it stands alone
 # Bound on the word -> term memo; a large archive has a few hundred thousand forms.
 _MEMO_LIMIT = 500_000
+_WORDS = re.compile(TOKEN_PATTERN)
+_NOT_LETTER = re.compile(r"[\s.]")
 
 
 def fold(text: str) -> str:
     """Lower-cases and removes accents (``Türkiye`` -> ``turkiye``)."""
     return text.lower().translate(accent_map)
+
+
+def word_form(surface: str) -> tuple[str, bool]:
+    """The folded form of one token as the pattern found it, and whether it is an abbreviation.
+
+    ``U.S.`` -> ``("us", True)``; ``US`` -> ``("us", True)``; ``us`` -> ``("us", False)``.
+    """
+    if "." in surface or " " in surface or "\t" in surface:
+        return fold(_NOT_LETTER.sub("", surface)), True
+    return fold(surface), surface == "US"
 
 
 class _TermMemo(dict):
@@ -44,15 +80,16 @@ class _TermMemo(dict):
 
 
 class FoldingTokenizer(Tokenizer):
-    """Words, lower-cased and accent-folded; optionally stop words out and stemmed."""
+    """Words by the rules above, lower-cased and accent-folded; optionally stop words out and stemmed."""
 
     def __init__(self, stem: bool = True, stoplist: frozenset[str] = STOP_WORDS) -> None:
         super().__init__()
-        self.expression = re.compile(TOKEN_PATTERN)
+        self.expression = _WORDS
         self.stem = stem
         self.stoplist = stoplist if stem else frozenset()
         self._stems: dict[str, str] = {}
         self._memo = _TermMemo(self._term)
+        self._texts: dict[str, str | None] = {}
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.stem == other.stem and self.stoplist == other.stoplist
@@ -68,13 +105,28 @@ class FoldingTokenizer(Tokenizer):
             cached = self._stems[word] = porter_stem(word)
         return cached
 
+    def term_text(self, surface: str) -> str | None:
+        """The indexed term of one token as the pattern found it, or None when it is left out."""
+        text, abbreviation = word_form(surface)
+        if text == POSSESSIVE:
+            return None
+        if self.stem:
+            if len(text) < MIN_WORD or (text in self.stoplist and not abbreviation):
+                return None
+            text = self._stemmed(text)
+        return text
+
+    def _term(self, surface: str) -> bytes | None:
+        text = self.term_text(surface)
+        return None if text is None else text.encode("utf-8")
+
     def term_positions(self, value: str) -> tuple[dict[bytes, list[int]], int]:
         """Every term of ``value`` with its positions, as the indexer needs them.
 
         Gives the same terms and positions as calling the tokenizer with
         ``positions=True`` (tests compare them), without a token object per
         word: the regular expression finds all words at once and each
-        distinct word form is folded and stemmed once, then remembered.
+        distinct word form is analysed once, then remembered.
 
         Returns:
             UTF-8 term -> ascending positions, and the number of words kept.
@@ -83,51 +135,39 @@ class FoldingTokenizer(Tokenizer):
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         terms = list(map(memo.__getitem__, _WORDS.findall(value)))
-        first = 0
-        if self.stem:
-            # As Whoosh's StopFilter renumbers: the first kept word keeps its
-            # place, the rest follow it without gaps.
-            first = next((i for i, term in enumerate(terms) if term is not None), 0)
-            terms = [term for term in terms if term is not None]
+        # As Whoosh's StopFilter renumbers: the first kept word keeps its place,
+        # the rest follow it without gaps (a dropped possessive leaves none).
+        first = next((i for i, term in enumerate(terms) if term is not None), 0)
+        terms = [term for term in terms if term is not None]
         found: defaultdict[bytes, list[int]] = defaultdict(list)
         for pos, term in enumerate(terms, first):
             found[term].append(pos)
         return found, len(terms)
 
-    def _term(self, word: str) -> bytes | None:
-        """The indexed term of one word form, or None when it is left out."""
-        text = word.lower().translate(accent_map)
-        if self.stem:
-            if len(text) < MIN_WORD or text in self.stoplist:
-                return None
-            text = self._stemmed(text)
-        return text.encode("utf-8")
-
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stoplist = self.stoplist
-        stem = self.stem
+        texts = self._texts
+        if len(texts) > _MEMO_LIMIT:
+            texts.clear()
         if not tokenize:
             matches = [(value, 0, len(value))]
         else:
-            matches = ((m.group(0), m.start(), m.end()) for m in self.expression.finditer(value))
+            matches = ((m.group(0), m.start(), m.end()) for m in _WORDS.finditer(value))
         kept = -1
         for original_pos, (word, start, end) in enumerate(matches, start_pos):
-            text = word.lower().translate(accent_map)
-            if stem:
-                if len(text) < MIN_WORD or text in stoplist:
-                    continue
-                text = self._stemmed(text)
+            text = texts.get(word)
+            if text is None and word not in texts:
+                text = texts[word] = self.term_text(word)
+            if text is None:
+                continue
             token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
                 token.original = word
             if positions:
-                # As Whoosh's StopFilter renumbers: the first kept word keeps
-                # its place, the rest follow it without gaps.
                 kept = original_pos if kept < 0 else kept + 1
                 token.pos = kept
             if chars:

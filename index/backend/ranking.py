@@ -10,6 +10,8 @@ one bit test.
 
 from __future__ import annotations
 
+import time
+
 from whoosh.collectors import TopCollector
 from whoosh.scoring import BM25F, BM25FScorer
 
@@ -41,21 +43,55 @@ class CachedLengthBM25F(BM25F):
 WEIGHTING = CachedLengthBM25F()
 
 
+CHECK_EVERY = 2048  # matches between two looks at the clock and at a newer search
+
+
+class Interrupted(Exception):
+    """A search stopped early: its time budget ran out, or a newer search wants the thread."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "budget" or "superseded"
+
+
+class Limits:
+    """When a search must stop: a deadline (``time.monotonic()``) and a predicate for a newer search."""
+
+    def __init__(self, budget: float | None = None, superseded=None) -> None:
+        self.deadline = time.monotonic() + budget if budget else None
+        self.superseded = superseded
+
+    def check(self) -> None:
+        """Raises :class:`Interrupted` when the search should stop."""
+        if self.superseded is not None and self.superseded():
+            raise Interrupted("superseded")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Interrupted("budget")
+
+
 class MaskingCollector(TopCollector):
     """The top ``limit`` documents by score, plus a bitset of every match.
 
     Block-quality skipping and matcher replacement are off: once the top list
     is full, both drop documents (or whole sub-queries, such as the title
     half of a word search) that cannot make it, and those still count in the
-    totals and facets.
+    totals and facets. Every :data:`CHECK_EVERY` matches it asks its
+    :class:`Limits` whether to go on.
     """
 
-    def __init__(self, limit: int, size: int, allowed: int | None = None) -> None:
+    def __init__(self, limit: int, size: int, allowed: int | None = None, limits: Limits | None = None) -> None:
         super().__init__(limit=limit, usequality=False, replace=0)
         self._seen = bytearray((size + 8) // 8)
         self._allowed = allowed.to_bytes(len(self._seen), "little") if allowed is not None else None
+        self._limits = limits
+        self._until_check = CHECK_EVERY
 
     def collect(self, sub_docnum: int):
+        if self._limits is not None:
+            self._until_check -= 1
+            if not self._until_check:
+                self._until_check = CHECK_EVERY
+                self._limits.check()
         docnum = self.offset + sub_docnum
         allowed = self._allowed
         if allowed is not None and not allowed[docnum >> 3] >> (docnum & 7) & 1:
@@ -68,7 +104,8 @@ class MaskingCollector(TopCollector):
         return int.from_bytes(self._seen, "little")
 
 
-def rank_and_mask(searcher, query, limit: int | None, size: int, allowed: int | None = None):
+def rank_and_mask(searcher, query, limit: int | None, size: int, allowed: int | None = None,
+                  limits: Limits | None = None):
     """Scores ``query`` once.
 
     Args:
@@ -77,11 +114,38 @@ def rank_and_mask(searcher, query, limit: int | None, size: int, allowed: int | 
         limit: Most documents to rank (None: all).
         size: Number of document slots in the index (for the bitset).
         allowed: Bitset of documents that pass the facet filters (None: all).
+        limits: When to stop early (the time budget, a newer search).
 
     Returns:
-        ``([(docnum, score), ...] best first, hit bitset)``.
+        ``([(docnum, score), ...] best first, hit bitset, None or "budget")``:
+        when the budget ran out, what was found until then.
+
+    Raises:
+        Interrupted: A newer search superseded this one.
     """
-    collector = MaskingCollector(limit or max(size, 1), size, allowed)
-    searcher.search_with_collector(query, collector, searcher.context(weighting=WEIGHTING))
+    collector = MaskingCollector(limit or max(size, 1), size, allowed, limits)
+    stopped = None
+    try:
+        searcher.search_with_collector(query, collector, searcher.context(weighting=WEIGHTING))
+    except Interrupted as exc:
+        if exc.reason != "budget":
+            raise
+        stopped = exc.reason
     ranked = list(collector.results().items())
-    return ranked, collector.mask()
+    return ranked, collector.mask(), stopped
+
+
+def matching_mask(searcher, query, size: int, limits: Limits | None = None) -> tuple[int, str | None]:
+    """The bitset of every document ``query`` matches (no scores), and None or "budget" as for :func:`rank_and_mask`."""
+    buf = bytearray((size + 8) // 8)
+    stopped = None
+    try:
+        for count, docnum in enumerate(searcher.docs_for_query(query), 1):
+            buf[docnum >> 3] |= 1 << (docnum & 7)
+            if limits is not None and not count % CHECK_EVERY:
+                limits.check()
+    except Interrupted as exc:
+        if exc.reason != "budget":
+            raise
+        stopped = exc.reason
+    return int.from_bytes(buf, "little"), stopped

@@ -22,6 +22,7 @@ from index.backend.lexicon import word_index
 from index.backend.schema import EXACT_FIELD, TEXT_FIELDS, stemming_analyzer
 from index.backend.terms import term_text
 from index.fields import facet_field
+from index.query.bounds import bound_patterns
 from index.query.country_aliases import Expansion, find_expansions
 from index.query.syntax import (
     Lexed,
@@ -33,6 +34,7 @@ from index.query.syntax import (
     lex,
 )
 from index.query.values import KnownValues, resolve_value
+from index.query.writing import normalise_tokens, phrase_words, straighten_quotes, word_syntax
 
 log = logging.getLogger("chancery.index")
 
@@ -47,6 +49,7 @@ MAX_FUZZY_WORDS = 50
 _FUZZY = re.compile(r"^(?P<base>[^~]+)~(?P<dist>\d)?(?P<prefix>/\d+)?$")
 _BOOST = re.compile(r"^(?P<word>.+)\^(?P<boost>\d+(?:\.\d+)?)$")
 _WHOOSH_SYNTAX = re.compile(r"[:\[\]{}^~\\]")
+_PATTERN = re.compile(r"[\w.'-]*[\w.'-][*?][\w*?.'-]*|[\w.'-]+[*?]?")
 _stem = stemming_analyzer()
 
 
@@ -105,7 +108,7 @@ def _plain_word(word: str) -> str:
     return _WHOOSH_SYNTAX.sub(" ", word).strip(" '") or "_"
 
 
-def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]]) -> str:
+def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]], searcher=None) -> str:
     """Whoosh syntax for one term token (workbench conditions become placeholders, see ``conditions``)."""
     fieldname, value = token.field, token.value
     facet = facet_field(fieldname) if fieldname else None
@@ -120,7 +123,8 @@ def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]]) -> str:
     if fieldname is None or fieldname == SPELLING_FIELD:
         if token.is_phrase:
             phrase, slop = token.phrase_parts()
-            return f'{SPELLING_FIELD}:"{phrase}"' + (f"~{slop}" if slop else "")
+            words = phrase_words(phrase, searcher.reader() if searcher is not None else None)
+            return f'{SPELLING_FIELD}:"{words}"' + (f"~{slop}" if slop else "")
         fuzzy = _FUZZY.match(value)
         if fuzzy and not re.search(r"[*?]", fuzzy["base"]):
             base = _plain_word(fuzzy["base"])
@@ -133,11 +137,17 @@ def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]]) -> str:
                 return _plain_word(base)
             return f"{SPELLING_FIELD}:{base}~{distance}{fuzzy['prefix'] or ''}"
         if re.search(r"[*?]", value):
-            return f"{SPELLING_FIELD}:{_WHOOSH_SYNTAX.sub('', value)}"
+            pattern = _WHOOSH_SYNTAX.sub("", value)
+            if not _PATTERN.fullmatch(pattern):
+                # A pattern is one word ("negotiat*"); what is left of broken syntax is searched as words.
+                return " ".join(re.findall(r"\w+", value)) or ""
+            return f"{SPELLING_FIELD}:{pattern}"
         prefix = f"{SPELLING_FIELD}:" if fieldname else ""
         boost = _BOOST.match(value)
         if boost:
             return f"{prefix}{_plain_word(boost['word'])}^{boost['boost']}"
+        if fieldname is None:
+            return word_syntax(_plain_word(value), searcher) or ""
         return prefix + _plain_word(value)
     if token.is_phrase or value.startswith(("[", "{")):
         return f"{fieldname}:{value}"
@@ -168,7 +178,8 @@ def _expand(tokens: list[Token], searcher) -> dict[int, tuple[int, Expansion]]:
     return plans
 
 
-def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditions: dict[str, tuple[str, str]]) -> str:
+def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditions: dict[str, tuple[str, str]],
+          searcher=None) -> str:
     """Writes tokens back as Whoosh query syntax."""
     parts = []
     index = 0
@@ -186,7 +197,9 @@ def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditio
         elif token.kind in ("open", "close"):
             parts.append(token.text[-1])
         else:
-            parts.append(("NOT " if token.negated else "") + _term_syntax(token, conditions))
+            syntax = _term_syntax(token, conditions, searcher)
+            if syntax:
+                parts.append(("NOT " if token.negated else "") + syntax)
         index += 1
     return " ".join(parts)
 
@@ -256,14 +269,15 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
     if not text.strip():
         return ParsedQuery(wq.Every(), is_empty=True)
     reader = searcher.reader() if searcher is not None else None
-    lexed = lex(text)
+    lexed = lex(straighten_quotes(text))
+    lexed.tokens[:] = normalise_tokens(lexed.tokens)
     check_fields(lexed)
     check_values(lexed)
     _resolve_values(lexed, KnownValues(reader, overlay), labeller)
     check_operators(lexed)
     plans = _expand(lexed.tokens, searcher) if expand_countries else {}
     conditions: dict[str, tuple[str, str]] = {}
-    syntax = _emit(lexed.tokens, plans, conditions)
+    syntax = _emit(lexed.tokens, plans, conditions, searcher)
     messages = lexed.messages
     try:
         parsed = _parser(schema).parse(syntax)
@@ -272,6 +286,7 @@ def parse_query(text: str, schema, searcher=None, expand_countries: bool = True,
         messages.append("The query could not be read as written; its words were searched instead.")
         parsed = _parser(schema).parse(" ".join(re.findall(r"\w+", text)))
     if searcher is not None:
+        parsed = bound_patterns(parsed, reader, messages)
         parsed = _expand_fuzzy(parsed, reader)
     expansions = list(dict.fromkeys(form for _end, plan in plans.values() for form in plan.forms))
     spans = _spelling_spans(lexed.tokens)

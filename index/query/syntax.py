@@ -246,6 +246,9 @@ def check_values(lexed: Lexed) -> None:
                 lexed.note(f"\u201c{shown}\u201d is not a year such as 2022; it was ignored.")
                 continue
         elif not token.is_phrase and not token.value.startswith(("[", "{")):
+            if token.value.strip("*?") == "" and token.value:
+                lexed.note(f"\u201c{shown}\u201d on its own means every statement; it was left out.")
+                continue
             if not _SEARCHABLE.search(token.value):
                 lexed.note(f"\u201c{shown}\u201d has no letters or digits to search; it was ignored.")
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from whoosh import query as wq
 from whoosh import sorting
 
-from index.backend.ranking import rank_and_mask
+from index.backend.ranking import Limits, matching_mask, rank_and_mask
 from index.backend.terms import reader_cache, term_text
 from index.fields import catalogue_fields
 from index.query.parser import NOTE_FIELD, ParsedQuery, highlight_terms, parse_query
@@ -18,6 +18,16 @@ from index.search.overlay import mask_of_ids, overlay_values, substitute
 from index.search.results import Hit, SearchRequest, SearchResult
 from index.search.snippets import Snippet, make_snippet, match_offsets
 from index.search.spelling import suggest
+
+SHARED_PHRASE = 20  # statements holding one phrase, from which the results say so
+
+
+def _newest_among_equals(searcher, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Hits with equal scores (the same boilerplate in statements of one length), the newest first."""
+    if len(ranked) < 2 or len({score for _n, score in ranked}) == len(ranked):
+        return ranked
+    dates = searcher.reader().column_reader("date")
+    return sorted(ranked, key=lambda pair: (-pair[1], -dates[pair[0]]))
 
 
 class SearchEngine:
@@ -102,9 +112,16 @@ class SearchEngine:
 
     # -- searching -------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Runs one search."""
+    def search(self, request: SearchRequest, superseded: Callable[[], bool] | None = None) -> SearchResult:
+        """Runs one search.
+
+        Args:
+            request: What to search for.
+            superseded: Asked now and then; True (a newer search is waiting)
+                stops this one with :class:`~index.backend.ranking.Interrupted`.
+        """
         started = time.perf_counter()
+        limits = Limits(request.budget, superseded)
         searcher = self._store.searcher()
         cache = self._facet_cache(searcher)
         parsed = self.parse(request.text, searcher, request.expand_countries)
@@ -112,13 +129,25 @@ class SearchEngine:
         filter_mask = cache.filter_mask(request.filters)
         filtered = filter_mask != cache.all_docs
         if request.sort == "relevance" and not parsed.is_empty:
-            ranked, hit_mask = rank_and_mask(searcher, parsed.query, request.limit, cache.size,
-                                             filter_mask if filtered else None)
-            hits = self._hits(searcher, ranked)
+            ranked, hit_mask, stopped = rank_and_mask(searcher, parsed.query, request.limit, cache.size,
+                                                      filter_mask if filtered else None, limits)
+            hits = self._hits(searcher, _newest_among_equals(searcher, ranked))
+            if isinstance(parsed.query, wq.Phrase) and hit_mask.bit_count() >= SHARED_PHRASE:
+                parsed.messages.append(
+                    f"This phrase occurs in {hit_mask.bit_count():,} statements: those where it is a larger part of "
+                    "the text come first, and the newest first among equals.")
         else:
-            hit_mask = self.query_mask(searcher, parsed) & filter_mask
+            if parsed.is_empty:
+                hit_mask, stopped = cache.all_docs, None
+            else:
+                hit_mask, stopped = matching_mask(searcher, parsed.query, cache.size, limits)
+            hit_mask &= filter_mask
             hits = self._ranked(searcher, parsed, request, hit_mask, filtered)
         total = hit_mask.bit_count()
+        if stopped:
+            parsed.messages.append(f"The search took longer than {request.budget:g} s and was stopped: the "
+                                   f"{total:,} statements found until then are shown. Narrow it down with more "
+                                   "words or filters.")
 
         terms = frozenset() if parsed.is_empty else frozenset(highlight_terms(parsed.query, searcher.reader()))
         for index in range(min(request.snippet_count, len(hits))):
@@ -126,7 +155,7 @@ class SearchEngine:
 
         facets = cache.counts(hit_mask, self._labeller, request.filters)
         suggestion = None
-        if request.suggest and parsed.words:
+        if request.suggest and parsed.words and not stopped:
             suggestion = suggest(self, searcher, request.text, parsed, filter_mask, total, request.expand_countries)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(request, total, hits, facets, terms, parsed.messages, elapsed,
@@ -145,11 +174,11 @@ class SearchEngine:
             reverse = sort == "newest"
         elif sort == "title":
             sortedby = sorting.FieldFacet("title_sort")
-        query = parsed.query if not parsed.is_empty else wq.Every()
+        # The hits are known already: sort them, rather than run the query again.
         kwargs = {"limit": request.limit, "sortedby": sortedby, "reverse": reverse}
-        if filtered:
+        if not parsed.is_empty or filtered:
             kwargs["filter"] = set(docnums_from_mask(hit_mask))
-        results = searcher.search(query, **kwargs)
+        results = searcher.search(wq.Every(), **kwargs)
         return self._hits(searcher, [(docnum, score if sortedby is None else 0.0) for docnum, score in results.items()])
 
     @staticmethod

@@ -8,6 +8,7 @@ from index.search.facets import FacetCount, FacetFilter
 from index.search.snippets import Snippet
 
 SORTS = ("relevance", "newest", "oldest", "title")
+DEFAULT_BUDGET = 1.0  # seconds; about what a search of 100,000 statements may take before it is cut short
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class SearchRequest:
         expand_countries: Also search the other names and demonyms of
             countries named in free text ("Turkey" also finds "Türkiye").
         suggest: Offer a spelling suggestion when a word is not in any document.
+        budget: Seconds a search may take; past them it stops and returns what
+            it found, saying so (None: no limit).
     """
 
     text: str = ""
@@ -32,6 +35,7 @@ class SearchRequest:
     snippet_count: int = 20
     expand_countries: bool = True
     suggest: bool = True
+    budget: float | None = DEFAULT_BUDGET
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from index.backend.analysis import TOKEN_PATTERN
 from index.backend.schema import stemming_analyzer
 
 SNIPPET_CHARS = 240
+MANY_PREFIXES = 64
 
 _analyzer = stemming_analyzer()
 _token = re.compile(TOKEN_PATTERN)
@@ -52,6 +53,9 @@ def _candidates(terms: frozenset[str]) -> re.Pattern:
     starting with such a prefix, accents and case aside, need analysing.
     """
     prefixes = sorted({term[: max(1, len(term) - 2)] for term in terms}, key=len, reverse=True)
+    if len(prefixes) > MANY_PREFIXES:
+        # A wildcard's hundreds of words: compiling their prefixes costs more than analysing every word.
+        return _token
     alternatives = [
         "".join(f"[{re.escape(''.join(sorted(_VARIANTS.get(ch, {ch}))))}]" for ch in prefix) for prefix in prefixes
     ]
