@@ -72,6 +72,7 @@ class LibrarySession(QObject):
         self.settings = settings
         self.window: MainWindow | None = None
         self.library: Library | None = None
+        self.window_lock = None
 
     def start(self, folder: Path, seed_samples: bool = True) -> bool:
         """Opens the first library and shows its window; False if the person gave up."""
@@ -110,6 +111,10 @@ class LibrarySession(QObject):
 
     def _show(self, library: Library, seed_samples: bool) -> None:
         remember_library(self.settings, Path(library.folder))
+        if self.window_lock is not None:
+            self.window_lock.release()
+        # Held while the window is open: a second Chancery on this library opens it read-only.
+        self.window_lock = None if library.read_only else library.claim_window()
         window = MainWindow(library, self.settings)
         if library.read_only:
             window.setWindowTitle(f"{window.windowTitle()} (read-only)")
@@ -128,6 +133,9 @@ class LibrarySession(QObject):
 
     def close(self) -> None:
         """Closes the library (the window is closed by then)."""
+        if self.window_lock is not None:
+            self.window_lock.release()
+            self.window_lock = None
         if self.library is not None:
             self.library.close()
             self.library = None

@@ -64,10 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop a search after this long and print what it found (default 1; 0: no limit)")
     _add_library(search)
 
-    from desktop import export_commands, workbench_commands
+    from desktop import audit_commands, export_commands, workbench_commands
 
     workbench_commands.add_parsers(sub, _add_library)
     export_commands.add_parsers(sub, _add_library)
+    audit_commands.add_parsers(sub, _add_library)
 
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(args.library)
-    from desktop import commands, export_commands, workbench_commands
+    from desktop import audit_commands, commands, export_commands, workbench_commands
 
     handler = {
         "index": commands.cmd_index,
@@ -108,7 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         "reextract": commands.cmd_reextract,
         "search": commands.cmd_search,
         "extract": commands.cmd_extract,
-    }.get(command, export_commands.run if command in export_commands.VERBS else workbench_commands.run)
+        **dict.fromkeys(workbench_commands.VERBS, workbench_commands.run),
+        **dict.fromkeys(export_commands.VERBS, export_commands.run),
+        **dict.fromkeys((*audit_commands.VERBS, "restore"), audit_commands.run),
+    }[command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from desktop.audit_menu import install_audit_menu
 from desktop.document_view import DocumentView
 from desktop.facet_model import FacetModel
 from desktop.facet_panel import FacetPanel
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self.import_actions = install_main_menus(self)
         self.workbench = WorkbenchWiring(self)
+        self.audit = install_audit_menu(self)
         self.setAcceptDrops(True)
 
         self._refresh_timer = QTimer(self)

@@ -7,6 +7,8 @@ anything nor fetch an image from the network.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from index import Passage
 
 PassageRole = Qt.ItemDataRole.UserRole + 1
+HISTORY_SHOWN = 4  # latest events in the line; the tooltip has them all
 LOST = QColor("#b71c1c")
 
 
@@ -123,6 +126,10 @@ class NotesPanel(QWidget):
         self.passage_view.activated.connect(lambda index: self.passage_activated.emit(index.data(PassageRole)))
         self.passage_view.clicked.connect(lambda index: self.passage_activated.emit(index.data(PassageRole)))
         self.passages_label = QLabel(self)
+        self.history = QLabel(self)
+        self.history.setObjectName("documentHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(self.history.textFormat().RichText)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.title)
@@ -135,6 +142,7 @@ class NotesPanel(QWidget):
         layout.addWidget(self.stack, 2)
         layout.addWidget(self.passages_label)
         layout.addWidget(self.passage_view, 3)
+        layout.addWidget(self.history)
         self.set_writable(True)
 
     def set_writable(self, writable: bool) -> None:
@@ -164,10 +172,24 @@ class NotesPanel(QWidget):
         else:
             self.view.setHtml("<i style='color:#777'>No note yet.</i>")
 
+    def show_history(self, events: list) -> None:
+        """Shows the statement's history: imports, changes, moves, corrections and fixity checks."""
+        if not events:
+            self.history.setText("")
+            return
+        recent = events[-HISTORY_SHOWN:]
+        lines = [f"{html.escape(e.at[:10])} {html.escape(e.label)}" + (f" ({html.escape(e.outcome)})" if e.outcome
+                                                                        else "") for e in recent]
+        more = f" <span style='color:#777'>(+{len(events) - len(recent)} earlier)</span>" if len(events) > len(
+            recent) else ""
+        self.history.setText("<b>History</b>" + more + ": " + "; ".join(lines))
+        self.history.setToolTip("\n".join(f"{e.at} {e.label}: {e.detail} {e.outcome}".strip() for e in events))
+
     def clear(self) -> None:
         """Shows nothing (no statement open)."""
         self.doc_id = None
         self.show_for("", "", [])
+        self.show_history([])
         self.edit_button.setEnabled(False)
 
     def _toggle_edit(self) -> None:

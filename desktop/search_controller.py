@@ -52,7 +52,7 @@ class SearchController(QObject):
         snippets_ready(dict): snippets (id -> Snippet) for rows of the current results.
         document_ready(str, object, list): a document opened: its id, the statement (None
             when it left the library) and the offsets of its hits.
-        workbench_ready(str, str, list): a statement's note and passages.
+        workbench_ready(str, str, list, list): a statement's note, passages and history (its events).
         saved_ready(list, list): the saved searches (with counts) and the search history.
         failed(str): a job failed; the message is for people.
     """
@@ -60,7 +60,7 @@ class SearchController(QObject):
     search_finished = Signal(object)
     snippets_ready = Signal(dict)
     document_ready = Signal(str, object, list)
-    workbench_ready = Signal(str, str, list)
+    workbench_ready = Signal(str, str, list, list)
     saved_ready = Signal(list, list)
     failed = Signal(str)
 
@@ -118,11 +118,12 @@ class SearchController(QObject):
     def workbench_for(self, doc_id: str) -> None:
         """Reads a statement's note and passages (dropped if another statement opens first)."""
 
-        def job() -> tuple[str, str, list]:
+        def job() -> tuple[str, str, list, list]:
             notes = self.library.workbench.notes
+            history = self.library.history(doc_id)
             if not self.library.workbench.available:
-                return doc_id, "", []
-            return doc_id, notes.note(doc_id), notes.passages(doc_id)
+                return doc_id, "", [], history
+            return doc_id, notes.note(doc_id), notes.passages(doc_id), history
 
         self._run(self._documents, self._documents.newest, job, lambda answer: self.workbench_ready.emit(*answer))
 

@@ -111,10 +111,21 @@ def _gui_checks(library, screenshot: Path | None, say) -> None:
         f"{len(window.document_view.highlighted_texts())} highlights")
 
 
+def _offline(event: str, args: tuple) -> None:
+    """Fails the self-test the moment anything tries to reach another machine."""
+    import socket
+
+    if event == "socket.connect" and args[0].family in (socket.AF_INET, socket.AF_INET6):
+        raise SelftestFailure(f"a network connection was attempted to {args[1]!r}")
+    if event == "socket.getaddrinfo" and args[0] not in (None, "", "localhost", "127.0.0.1", "::1"):
+        raise SelftestFailure(f"a host name was looked up: {args[0]!r}")
+
+
 def run_selftest(screenshot: Path | None = None) -> int:
     """Runs every check; prints progress and returns a process exit code."""
     from index import Library
 
+    sys.addaudithook(_offline)
     started = time.perf_counter()
 
     def say(text: str) -> None:
@@ -138,5 +149,6 @@ def run_selftest(screenshot: Path | None = None) -> int:
         traceback.print_exc()
         print(f"selftest FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    say("no network connection was attempted")
     say(f"all checks passed in {time.perf_counter() - started:.1f} s")
     return 0

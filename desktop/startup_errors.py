@@ -22,7 +22,15 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from desktop.library_menu import LibraryChooser
-from index import CatalogueDamaged, IndexDamaged, IndexLocked, Library, LibraryError, LibraryReadOnly
+from index import (
+    CatalogueDamaged,
+    IndexDamaged,
+    IndexLocked,
+    Library,
+    LibraryError,
+    LibraryOpenElsewhere,
+    LibraryReadOnly,
+)
 
 log = logging.getLogger("chancery.desktop")
 T = TypeVar("T")
@@ -72,6 +80,12 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
                        f"Chancery cannot create a library in\n{folder}\n\nbecause the folder cannot be written to. "
                        "Choose another folder for the library.",
                        detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+    if isinstance(exc, LibraryOpenElsewhere):
+        return Problem("in-use", folder, "Library open in another window",
+                       f"Another Chancery window has the library in\n{folder}\n\nopen. Open it read-only here to "
+                       "search and read (changes stay with the other window, and show here as it makes them), "
+                       "or choose another library.",
+                       detail, (Choice.OPEN_READ_ONLY, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.OPEN_READ_ONLY)
     if isinstance(exc, IndexLocked):
         return Problem("locked", folder, "Library in use",
                        f"Another Chancery is writing to the library in\n{folder}\n\n"
@@ -242,6 +256,8 @@ def open_library(folder: Path, parent=None, switching: bool = False, read_only: 
         try:
             if not read_only:
                 check_not_in_use(folder)
+                if Library.open_in_a_window(folder):
+                    raise LibraryOpenElsewhere(f"{folder} is open in another Chancery window.")
             if rebuild:
                 return run_busy(parent, "Rebuilding the search index from the catalogue…",
                                 lambda progress, f=folder: _rebuilt(f, progress), with_progress=True)

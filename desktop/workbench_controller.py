@@ -10,6 +10,7 @@ open) are noticed by polling the workbench's generation number.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -68,9 +69,17 @@ class WorkbenchController(QObject):
         if self._workers:
             return  # our own action is under way; its end refreshes
         generation = self._generation()
-        if generation != self._seen:
+        try:
+            elsewhere = self.library.changed_elsewhere()  # an import or a tag from the command line
+        except Exception:  # the library is being closed or switched
+            elsewhere = False
+        if generation != self._seen or elsewhere:
             self._seen = generation
             self.changed.emit("")
+
+    def _forget_own_writes(self) -> None:
+        with contextlib.suppress(Exception):  # the library is being closed
+            self.library.changed_elsewhere()  # this action's own writes are not news
 
     def run(self, label: str, work: Callable[[Callable[[int, int], None]], Any],
             done: Callable[[Any], None] | None = None) -> None:
@@ -95,6 +104,7 @@ class WorkbenchController(QObject):
     def _finished(self, worker: Worker, label: str, result, done) -> None:
         self._workers.discard(worker)
         self._seen = self._generation()
+        self._forget_own_writes()
         if done is not None:
             done(result)
         self.changed.emit(label)
@@ -104,6 +114,7 @@ class WorkbenchController(QObject):
     def _failed(self, worker: Worker, message: str) -> None:
         self._workers.discard(worker)
         self._seen = self._generation()
+        self._forget_own_writes()
         self.failed.emit(message)
         if not self._workers:
             self.busy.emit(False)

@@ -218,10 +218,11 @@ class WorkbenchWiring:
         statement = self._statement()
         self.actions.save_note(doc_id, text, statement.title if statement and statement.id == doc_id else "")
 
-    def _show_workbench(self, doc_id: str, note: str, passages: list) -> None:
+    def _show_workbench(self, doc_id: str, note: str, passages: list, history: list) -> None:
         statement = self._statement()
         if statement is not None and statement.id == doc_id:
             self.window.document_view.set_workbench(note, passages)
+            self.window.document_view.notes.show_history(history)
 
     # -- saved searches and history ---------------------------------------------------
 
@@ -264,6 +265,8 @@ class WorkbenchWiring:
     def _changed(self, label: str) -> None:
         """The workbench changed: show the new state everywhere."""
         window = self.window
+        if not label and window.import_panel.busy:
+            return  # our own import writes; it refreshes the window as each batch commits
         if label:
             window.statusBar().showMessage(label, 6000)
         self._update_undo()

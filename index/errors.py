@@ -33,6 +33,10 @@ class LibraryReadOnly(LibraryError):
     """The library folder cannot be written to."""
 
 
+class LibraryOpenElsewhere(LibraryError):
+    """Another Chancery window has the library open for writing."""
+
+
 class UnknownFacetValue(ValueError):
     """A filter names a value nothing is called (``--filter country=Narnia``).
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from documents.extract import Extractor
 from documents.statement import Statement
+from index.audit.library_methods import AuditMethods
 from index.backend.schema import index_version
 from index.backend.store import IndexStore
 from index.backend.terms import reader_cache
@@ -43,6 +44,7 @@ log = logging.getLogger("chancery.index")
 CATALOGUE_FILE = "catalogue.sqlite3"
 INDEX_FOLDER = "index"
 LOCK_FILE = "import.lock"
+WINDOW_LOCK_FILE = "window.lock"  # held by the window that has the library open for writing
 _VERSION_KEY = "schema_version"
 
 Progress = Callable[[int, int], None]
@@ -55,7 +57,7 @@ def default_library_dir() -> Path:
     return Path(user_data_dir("Chancery", appauthor=False)) / "library"
 
 
-class Library(WorkbenchMethods):
+class Library(WorkbenchMethods, AuditMethods):
     """One archive: catalogue (truth) plus Whoosh index (derived).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block. The
@@ -69,6 +71,7 @@ class Library(WorkbenchMethods):
         self.store = store
         self.read_only = read_only
         self.workbench = Workbench(catalogue)
+        self._data_version: int | None = None
         self.engine = SearchEngine(store, self.label, catalogue.text, self.workbench)
 
     # -- opening ---------------------------------------------------------------
@@ -163,6 +166,34 @@ class Library(WorkbenchMethods):
         except OSError as exc:  # the lock file cannot even be opened: Library.open will say why
             log.debug("lock probe skipped: %s", exc)
             return False
+
+    def claim_window(self):
+        """Marks the library as open for writing in a window, for as long as the returned lock is held.
+
+        Returns:
+            A lock to :meth:`~index.ingest.locking.HeldLock.release` when the
+            window closes, or None when another window has the library open.
+        """
+        return locking.try_hold(self.folder / WINDOW_LOCK_FILE)
+
+    @staticmethod
+    def open_in_a_window(folder: Path) -> bool:
+        """Whether a window (another Chancery) has the library in ``folder`` open for writing."""
+        path = Path(folder) / WINDOW_LOCK_FILE
+        if not path.is_file():
+            return False
+        held = locking.try_hold(path)
+        if held is None:
+            return True
+        held.release()
+        return False
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process wrote to the catalogue since this was last asked (an import from the
+        command line, say); the first call only starts watching."""
+        version = self.catalogue.transaction().execute("PRAGMA data_version").fetchone()[0]
+        seen, self._data_version = self._data_version, version
+        return seen is not None and seen != version
 
     def __enter__(self) -> Library:
         return self

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,28 @@ import pytest
 # Set before any Qt import: every GUI test runs headless.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+class NetworkAccess(RuntimeError):
+    """A test made Chancery reach for the network, which it must never do."""
+
+
+_LOCAL = {None, "", "localhost", "127.0.0.1", "::1"}
+
+
+def _offline(event: str, args: tuple) -> None:
+    """An audit hook for the whole suite: any attempt to reach another machine fails the test that made it."""
+    if event == "socket.connect":
+        sock, address = args
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise NetworkAccess(f"a network connection was attempted to {address!r}")
+    elif event == "socket.getaddrinfo" and args[0] not in _LOCAL:
+        raise NetworkAccess(f"a host name was looked up: {args[0]!r}")
+    elif event in ("urllib.Request", "http.client.connect"):
+        raise NetworkAccess(f"an HTTP request was attempted ({event}: {args[:2]!r})")
+
+
+# Audit hooks cannot be removed: this one watches every test of the session.
+sys.addaudithook(_offline)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -218,6 +218,40 @@ class IndexStore:
                 self._searcher = self._searcher.refresh()  # commits by other processes
             return self._searcher
 
+    def stray_files(self) -> list[Path]:
+        """Segment files the index does not use (a segment an interrupted commit left), and staged imports.
+
+        Old tables of contents are not counted: Whoosh removes them at its next
+        commit, once no reader holds them.
+        """
+        from whoosh.index import TOC
+
+        used = {segment.segment_id() for segment in self._ix._segments()}
+        pattern = TOC._segment_pattern(INDEX_NAME)
+        stray = []
+        for path in sorted(self.folder.iterdir()):
+            if path.name == ".incoming":
+                stray.append(path)
+                continue
+            match = pattern.match(path.name)
+            if match and match.group(1) not in used:
+                stray.append(path)
+        return stray
+
+    def remove_stray(self, paths: Iterable[Path]) -> int:
+        """Deletes files :meth:`stray_files` found; returns how many went."""
+        removed = 0
+        for path in paths:
+            try:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                removed += 1
+            except OSError as exc:
+                log.warning("could not remove %s: %s", path, exc)
+        return removed
+
     def doc_count(self) -> int:
         """Number of live documents in the index."""
         return self._ix.doc_count()

@@ -65,6 +65,8 @@ def record_to_dict(record: ExportRecord) -> dict[str, Any]:
         "archive": record.archive,
         "archive_location": record.archive_location,
         "pages": record.pages,
+        "history": [{"at": at, "event": kind, "detail": detail, "outcome": outcome}
+                    for at, kind, detail, outcome in record.history],
     }
 
 
@@ -100,6 +102,7 @@ def record_from_dict(value: dict[str, Any]) -> ExportRecord:
         passages=tuple(passage_from_dict(p) for p in value["passages"]), path=value["path"],
         source_url=value["source_url"], content_hash=value["content_hash"], archive=value["archive"],
         archive_location=value["archive_location"], pages=value["pages"],
+        history=tuple((h["at"], h["event"], h["detail"], h.get("outcome", "")) for h in value.get("history", ())),
     )
 
 

@@ -83,6 +83,8 @@ class ExportRecord:
         archive: The library's name (its folder name), for ``archive`` fields.
         archive_location: Where in the archive: the path relative to the imported folder.
         pages: Number of pages of a paged original (PDF), else None.
+        history: The statement's audit trail, oldest first: ``(at, kind, detail,
+            outcome)`` for each import, change, move, correction and fixity check.
     """
 
     id: str
@@ -109,6 +111,7 @@ class ExportRecord:
     archive: str = ""
     archive_location: str = ""
     pages: int | None = None
+    history: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from documents.build import BuildContext, file_sha256
 from documents.extract import default_extractor
 from documents.readers import supported_extensions
 from documents.statement import Statement
+from index.audit.events import record as record_events
 from index.backend.segment_writer import StagedSegment
 from index.catalogue import Catalogue
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
@@ -125,6 +126,7 @@ class Importer:
         self._queued: dict[str, str] = {}  # SHA-256 -> path of the file read for it
         self._twins: list[tuple[str, str, int, float, str]] = []  # byte-identical to a queued file
         self.report = ImportReport()  # of the run under way
+        self._events: list[tuple[str, str, str, str]] = []  # (doc id, kind, detail, outcome) to record
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -202,6 +204,7 @@ class Importer:
                 report.unchanged += 1
             else:
                 report.relocated += 1
+                self._events.append((existing, "located", str(path), ""))
             self._pending_locations.append((str(path), existing, stat.st_size, stat.st_mtime))
             return True
         if sha256 in self._queued:
@@ -301,6 +304,7 @@ class Importer:
                     report.problems.append(ImportProblem(path, f"same bytes as {original}, which could not be read"))
                 continue
             report.relocated += 1
+            self._events.append((doc_id, "located", path, "a copy of the same bytes"))
             self._pending_locations.append((path, doc_id, size, mtime))
         self._twins = []
         self._flush_locations()
@@ -313,7 +317,9 @@ class Importer:
                 Catalogue.put_location(conn, path, doc_id, size, mtime)
             conn.execute("UPDATE documents SET status = 'ok' WHERE status = 'missing' AND id IN"
                          " (SELECT doc_id FROM locations WHERE missing = 0)")
+            record_events(conn, self._events)
         self._pending_locations = []
+        self._events = []
 
     def _index_here(self, statements: list[Statement]) -> None:
         """Indexes statements read in this process (corrections applied), in the writer kept open across the batch."""
@@ -337,6 +343,11 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
                 Catalogue.mark_unindexed(conn, [s.id for s in statements])
+                changed = set(replaced)
+                record_events(conn, [
+                    (s.id, "changed" if s.id in changed else "imported",
+                     f"{s.source_path} ({s.provenance.reader or 'reader'}; SHA-256 {s.content_hash})", "")
+                    for s in statements])
             self._pending_locations = []
         writer, self._writer = self._writer, None
         if segments:
@@ -386,11 +397,14 @@ class Importer:
                         conn.execute("DELETE FROM documents WHERE id = ? OR parent_id = ?", (loc.doc_id, loc.doc_id))
                         report.removed += 1
                         changed.update([loc.doc_id, *children])
+                        gone_ids = [loc.doc_id, *children]
+                        record_events(conn, [(i, "removed", f"{loc.path} is gone", "") for i in gone_ids])
                 elif not loc.missing:
                     conn.execute("UPDATE locations SET missing = 1 WHERE path = ?", (loc.path,))
                     conn.execute("UPDATE documents SET status = 'missing' WHERE id = ?", (loc.doc_id,))
                     report.missing += 1
                     changed.add(loc.doc_id)
+                    record_events(conn, [(loc.doc_id, "missing", f"{loc.path} is gone", "")])
         with self.library.store.writer() as writer:
             for doc_id in changed:
                 statement = self.catalogue.get(doc_id)

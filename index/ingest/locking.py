@@ -68,3 +68,29 @@ def exclusive(path: Path, timeout: float | None = None, on_wait=None):
             _unlock(handle)
     finally:
         handle.close()
+
+
+class HeldLock:
+    """A lock kept for as long as a window is open; released by :meth:`release` or by the process ending."""
+
+    def __init__(self, handle) -> None:
+        self._handle = handle
+
+    def release(self) -> None:
+        """Gives the lock up."""
+        if self._handle is not None:
+            _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+
+
+def try_hold(path: Path) -> HeldLock | None:
+    """Takes the lock on ``path`` if it is free and keeps it; None when another process holds it."""
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError:
+        return None
+    if _try_lock(handle):
+        return HeldLock(handle)
+    handle.close()
+    return None

@@ -55,6 +55,7 @@ def export_records(library: Library, doc_ids: Iterable[str]) -> Iterator[ExportR
         rows = library.rows(chunk)
         passages: dict[str, list[Passage]] = {}
         notes: dict[str, str] = {}
+        events = _histories(library, chunk)
         if workbench.available:
             for doc_id in chunk:
                 if doc_id in rows and rows[doc_id].has_note:
@@ -78,7 +79,23 @@ def export_records(library: Library, doc_ids: Iterable[str]) -> Iterator[ExportR
                 passages=tuple(passage_record(p) for p in passages.get(doc_id, [])), path=path,
                 source_url=_text(extra.get("source_url")), content_hash=statement.content_hash, archive=archive,
                 archive_location=_location(path, folders), pages=len(statement.pages) or None,
+                history=events.get(doc_id, ()),
             )
+
+
+def _histories(library: Library, doc_ids: list[str]) -> dict[str, tuple]:
+    """Statement id -> its events as ``(at, kind, detail, outcome)``, oldest first."""
+    from index.audit.events import has_events
+
+    conn = library.catalogue.transaction()
+    if not has_events(conn):
+        return {}
+    found: dict[str, list] = {}
+    marks = ",".join("?" * len(doc_ids))
+    for doc_id, at, kind, detail, outcome in conn.execute(
+            f"SELECT doc_id, at, kind, detail, outcome FROM events WHERE doc_id IN ({marks}) ORDER BY id", doc_ids):
+        found.setdefault(doc_id, []).append((at, kind, detail, outcome))
+    return {doc_id: tuple(events) for doc_id, events in found.items()}
 
 
 def archive_name(library: Library) -> str:

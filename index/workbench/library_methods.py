@@ -12,6 +12,7 @@ from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
+from index.audit.events import record
 from index.errors import WorkbenchError, domain_errors
 from index.export.formats import write_export
 from index.export.output import ExportResult
@@ -59,8 +60,14 @@ class WorkbenchMethods:
         target = target if action != "add" or target else self.label(field, code)
         correction = self.workbench.corrections.add(action, field, code, target, doc_id, raw.content_hash,
                                                     label=f"Correct \u201c{_short(raw.title)}\u201d: {action} {code}")
+        self._log([(doc_id, "corrected", correction.describe(self.label), "")])
         reindex(self, [doc_id])
         return correction
+
+    def _log(self, events) -> None:
+        conn = self.catalogue.transaction()
+        with conn:
+            record(conn, events)
 
     @domain_errors
     def correct_library(self, action: str, field: str, code: str, target: str | None = None,
@@ -75,6 +82,7 @@ class WorkbenchMethods:
         label = {"merge": f"Merge {field} {code} into {target}", "rename": f"Rename {field} {code} to {target}",
                  "never": f"Never extract {field} {code}"}.get(action, f"Correct {field} {code}")
         correction = self.workbench.corrections.add(action, field, code, target, label=label)
+        self._log([(None, "corrected", correction.describe(self.label), "")])
         return correction, reindex(self, affected(self, [correction]), progress)
 
     @domain_errors

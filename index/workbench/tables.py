@@ -6,7 +6,7 @@ transaction, so a crash mid-migration leaves the catalogue as it was; user
 work is only ever added to, never rewritten, by these steps. A catalogue of
 a newer release is refused (this release would not know its tables).
 
-The workbench tables have no foreign keys to ``documents`` on purpose: a
+The workbench and audit tables have no foreign keys to ``documents`` on purpose: a
 statement removed with its file keeps its tags, notes and passages, and gets
 them back if the same file is imported again (its id comes from its bytes).
 """
@@ -91,7 +91,21 @@ CREATE TABLE journal (id INTEGER PRIMARY KEY, label TEXT NOT NULL, images TEXT N
                       DEFAULT 0, at TEXT NOT NULL);
 """
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_2}
+# Version 3: the audit trail (a per-document event log) and the last fixity check of each file.
+_VERSION_3 = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY, doc_id TEXT, at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_doc ON events(doc_id, id);
+CREATE TABLE fixity (
+    path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, verified_at TEXT NOT NULL, outcome TEXT NOT NULL,
+    sha256 TEXT, size INTEGER
+);
+CREATE INDEX fixity_doc ON fixity(doc_id);
+"""
+
+MIGRATIONS: dict[int, str] = {2: _VERSION_2, 3: _VERSION_3}
 LATEST = max(MIGRATIONS)
 VERSION_KEY = "catalogue_version"
 
