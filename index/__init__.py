@@ -28,6 +28,7 @@ from index.backend.ranking import Interrupted as SearchInterrupted
 from index.catalogue import DocumentRow
 from index.errors import (
     CatalogueDamaged,
+    DiskFull,
     IndexDamaged,
     IndexLocked,
     LibraryError,
@@ -69,6 +70,7 @@ __all__ = [
     "Completion",
     "Correction",
     "CorrectionStatus",
+    "DiskFull",
     "DocumentRow",
     "DossierOptions",
     "ExportFormat",

@@ -33,6 +33,20 @@ class LibraryReadOnly(LibraryError):
     """The library folder cannot be written to."""
 
 
+class DiskFull(LibraryError):
+    """The disk that holds the library is full; what was committed before is kept."""
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error means the disk (or the quota) is full."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+
+
 class LibraryOpenElsewhere(LibraryError):
     """Another Chancery window has the library open for writing."""
 

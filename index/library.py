@@ -22,7 +22,15 @@ from index.backend.schema import index_version
 from index.backend.store import IndexStore
 from index.backend.terms import reader_cache
 from index.catalogue import Catalogue, DocumentRow
-from index.errors import IndexDamaged, IndexLocked, LibraryReadOnly, UnknownFacetValue, domain_errors
+from index.errors import (
+    DiskFull,
+    IndexDamaged,
+    IndexLocked,
+    LibraryReadOnly,
+    UnknownFacetValue,
+    disk_full,
+    domain_errors,
+)
 from index.fields import by_query_name, facet_field
 from index.ingest import locking, samples
 from index.ingest.importer import import_paths, rescan_folders
@@ -215,8 +223,18 @@ class Library(WorkbenchMethods, AuditMethods):
         Returns:
             The number of documents indexed.
         """
-        done = rebuild_index(self.catalogue, self.store, progress, cancelled)
-        self.catalogue.set_meta(_VERSION_KEY, index_version())
+        # Cleared first so that a rebuild cut short (a crash, a full disk) is finished on the next open.
+        self.catalogue.set_meta(_VERSION_KEY, "")
+        try:
+            done = rebuild_index(self.catalogue, self.store, progress, cancelled)
+        except OSError as exc:
+            if disk_full(exc):
+                raise DiskFull(f"The disk that holds the library ({self.folder}) is full, so the index could not be "
+                               f"rebuilt: {exc}. The catalogue is untouched; free some space and open the library "
+                               "again to finish the rebuild.") from exc
+            raise
+        if not (cancelled and cancelled()):
+            self.catalogue.set_meta(_VERSION_KEY, index_version())
         return done
 
     @domain_errors

@@ -11,6 +11,7 @@ index from the catalogue.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from documents.statement import Statement
 from index.audit.events import record as record_events
 from index.backend.segment_writer import StagedSegment
 from index.catalogue import Catalogue
+from index.errors import DiskFull, disk_full
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
 from index.ingest.workers import (
     FileTask,
@@ -140,10 +142,17 @@ class Importer:
         with self.library.write_lock():
             try:
                 self._run_locked(paths, exclude, remember, report)
-            except BaseException:
+            except BaseException as exc:
                 if self._writer is not None:
-                    self.library.store.finish_writer(self._writer, commit=False)
+                    with contextlib.suppress(Exception):  # the error that matters is the first one
+                        self.library.store.finish_writer(self._writer, commit=False)
                     self._writer = None
+                if disk_full(exc):
+                    raise DiskFull(
+                        f"The disk that holds the library ({self.library.folder}) is full, so the import "
+                        f"stopped: {exc}. Everything imported before is kept ({self.catalogue.count():,} "
+                        "statements). Free some space and import again; only what is missing will be read."
+                    ) from exc
                 raise
         report.seconds = time.monotonic() - started
         return report
