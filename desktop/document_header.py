@@ -13,6 +13,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QMenu, QToolTip
 
+from desktop.date_evidence import SPAN_LINK, date_lines, date_span
+from desktop.ocr_evidence import ocr_lines
 from documents.extract import vocabulary
 from documents.statement import Entity, Statement
 
@@ -60,6 +62,7 @@ class DocumentHeader(QLabel):
     """
 
     chip_clicked = Signal(str, str)
+    span_requested = Signal(int, int)  # where in the text the date was read
     correction_requested = Signal(str, str, str, str)
     add_requested = Signal(str)
 
@@ -75,6 +78,7 @@ class DocumentHeader(QLabel):
         self._hovered_href = ""
         self.can_correct = False  # the library can be written
         self._showing = False
+        self._date_span: tuple[int, int] | None = None
         self.linkActivated.connect(self._activated)
         self.linkHovered.connect(self._hovered)
 
@@ -97,6 +101,9 @@ class DocumentHeader(QLabel):
         if statement.extra.get("issuer"):
             meta.append(str(statement.extra["issuer"]))
         lines = [f"<b style='font-size:large'>{esc(statement.title)}</b>", esc(" · ".join(meta))]
+        self._date_span = date_span(statement)
+        lines += date_lines(statement)
+        lines += ocr_lines(statement)
         if statement.extra.get("status") == "missing":
             lines.append("<span style='color:#b71c1c'>The file is missing from disk; the text is kept.</span>")
         for field, entities in (("country", statement.countries), ("organisation", statement.organisations),
@@ -131,6 +138,10 @@ class DocumentHeader(QLabel):
         return self._explanations.get(href)
 
     def _activated(self, href: str) -> None:
+        if href == SPAN_LINK:
+            if self._date_span is not None:
+                self.span_requested.emit(*self._date_span)
+            return
         if not href.startswith(f"{_SCHEME}:"):
             return
         field, _, code = href[len(_SCHEME) + 1:].partition("/")

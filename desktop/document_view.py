@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from desktop.citation import citation_for
 from desktop.document_header import DocumentHeader
 from desktop.notes_panel import NotesPanel
+from desktop.page_image import PageImagePane
 from desktop.result_delegate import HIGHLIGHT
 from documents.statement import Statement
 from index import Passage
 
 CURRENT_HIT = QColor("#ff9632")
 PASSAGE = QColor("#c8e6c9")
+FAINT = QColor("#a0a0a0")  # words OCR read with low confidence: searchable, shown faintly
 
 
 def _button(parent: QWidget, text: str, tip: str, name: str) -> QToolButton:
@@ -59,6 +61,7 @@ class DocumentView(QWidget):
         super().__init__(parent)
         self.header = DocumentHeader(self)
         self.header.chip_clicked.connect(self.chip_clicked)
+        self.header.span_requested.connect(self._scroll_to)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("documentText")
         self.text.setReadOnly(True)
@@ -79,6 +82,10 @@ class DocumentView(QWidget):
         self.cite_button = _button(self, "Copy citation", "Copy a citation of this statement", "copyCitation")
         self.open_button = _button(self, "Open file", "Open the original file", "openFile")
         self.folder_button = _button(self, "Show in folder", "Open the folder that holds the file", "showInFolder")
+        self.page_button = _button(self, "Page image", "Show the scanned page beside the text OCR read from it",
+                                   "showPageImage")
+        self.page_button.setCheckable(True)
+        self.page_button.toggled.connect(self._toggle_page_image)
         self.prev_button.clicked.connect(self.previous_hit)
         self.next_button.clicked.connect(self.next_hit)
         self.similar_button.clicked.connect(lambda: self.statement and self.more_like_this.emit(self.statement.id))
@@ -101,7 +108,8 @@ class DocumentView(QWidget):
         for widget in (self.prev_button, self.next_button, self.hit_label):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.similar_button, self.cite_button, self.open_button, self.folder_button):
+        for widget in (self.page_button, self.similar_button, self.cite_button, self.open_button,
+                       self.folder_button):
             bar.addWidget(widget)
 
         self.find_box = QLineEdit(self)
@@ -124,7 +132,14 @@ class DocumentView(QWidget):
         layout.addWidget(self.find_box)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("documentSplitter")
-        self.splitter.addWidget(self.text)
+        self.page_image = PageImagePane(self)
+        self.page_image.hide()
+        self.reading = QSplitter(Qt.Orientation.Horizontal, self)
+        self.reading.setObjectName("readingSplitter")
+        self.reading.addWidget(self.text)
+        self.reading.addWidget(self.page_image)
+        self.text.cursorPositionChanged.connect(self._follow_page)
+        self.splitter.addWidget(self.reading)
         self.splitter.addWidget(self.notes)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
@@ -133,6 +148,7 @@ class DocumentView(QWidget):
         self.statement: Statement | None = None
         self.highlights: list[tuple[int, int]] = []
         self.passages: list[Passage] = []
+        self.faint: list[tuple[int, int]] = []  # low-confidence OCR words
         self._astral: list[int] = []  # Python offsets of characters Qt counts twice
         self.current_hit = -1
         self._searched = False
@@ -145,6 +161,7 @@ class DocumentView(QWidget):
         self.statement = None
         self.highlights = []
         self.passages = []
+        self.faint = []
         self._astral = []
         self.current_hit = -1
         self.header.show_message(message)
@@ -174,6 +191,7 @@ class DocumentView(QWidget):
             self.passages = [p for p in passages or [] if p.anchored]
         self.current_hit = 0 if highlights else -1
         self._astral = [i for i, ch in enumerate(statement.text) if ord(ch) > 0xFFFF]
+        self.faint = [span for page in statement.ocr for span in page.low]
         self.header.show_statement(statement)
         self.text.setPlainText(statement.text)
         if note is not None or passages is not None or not same:
@@ -196,10 +214,14 @@ class DocumentView(QWidget):
         doubled = [offset + number for number, offset in enumerate(self._astral)]  # their Qt positions
         return position - bisect.bisect_right(doubled, position - 2)
 
-    def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, color: QColor | None) -> QTextEdit.ExtraSelection:
+        """A painted span: ``color`` behind black text, or (None) the text itself faint."""
         fmt = QTextCharFormat()
-        fmt.setBackground(color)
-        fmt.setForeground(QColor("#000000"))
+        if color is None:
+            fmt.setForeground(FAINT)
+        else:
+            fmt.setBackground(color)
+            fmt.setForeground(QColor("#000000"))
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(self._qt(start))
         cursor.setPosition(self._qt(end), QTextCursor.MoveMode.KeepAnchor)
@@ -209,8 +231,9 @@ class DocumentView(QWidget):
         return selection
 
     def _paint(self) -> None:
-        # Passages first, so that hits inside a passage still show on top of it.
-        selections = [self._selection(p.start, p.end, PASSAGE) for p in self.passages]
+        # Faint words, then passages, so that hits inside a passage still show on top of it.
+        selections = [self._selection(start, end, None) for start, end in self.faint]
+        selections += [self._selection(p.start, p.end, PASSAGE) for p in self.passages]
         selections += [
             self._selection(start, end, CURRENT_HIT if i == self.current_hit else HIGHLIGHT)
             for i, (start, end) in enumerate(self.highlights)
@@ -273,6 +296,33 @@ class DocumentView(QWidget):
         on_disk = has_doc and Path(self.statement.source_path).exists()
         self.open_button.setEnabled(on_disk)
         self.folder_button.setEnabled(on_disk)
+        scanned = has_doc and bool(self.statement.ocr) and self.statement.provenance.reader in ("pdf", "image")
+        self.page_button.setVisible(scanned)
+        self.page_image.setVisible(scanned and self.page_button.isChecked())
+        if scanned and self.page_button.isChecked():
+            self._follow_page()
+
+    def _toggle_page_image(self, shown: bool) -> None:
+        self.page_image.setVisible(shown)
+        if shown:
+            half = max(1, self.reading.width() // 2)
+            self.reading.setSizes([half, half])  # the scan needs room to be read beside its text
+            self._follow_page()
+
+    def cursor_page(self) -> int:
+        """The page (1-based) the text cursor is on."""
+        if not self.statement or not self.statement.pages:
+            return 1
+        offset = self._python(self.text.textCursor().position())
+        return max(1, bisect.bisect_right(self.statement.pages, offset))
+
+    def _follow_page(self) -> None:
+        """Shows the page image of the page the cursor is on (when the pane is open)."""
+        if self.statement is None or not (self.page_button.isChecked() and self.page_button.isVisibleTo(self)):
+            return
+        page = self.cursor_page()
+        if page != self.page_image.page or self.page_image.statement_id != self.statement.id:
+            self.page_image.show_page(self.statement, page)
 
     def _page_note(self) -> str:
         page = self.current_page()

@@ -1,6 +1,7 @@
 """Writes the generated gazetteers in resources/gazetteer/ from pycountry, CLDR (Babel) and the hand-kept extras.
 
-Run from the repository root after editing ``resources/gazetteer/country_extras.toml``::
+Run from the repository root after editing ``resources/gazetteer/country_extras.toml`` or
+``country_eras.toml``::
 
     python scripts/build_gazetteers.py
 
@@ -8,8 +9,9 @@ pycountry and Babel are needed here only; the application reads the JSON this wr
 Outputs:
 
 * ``countries.json``: every ISO 3166-1 country plus the extra and historical codes, with
-  names in English and the archive's other languages, and the flat pattern list the
-  extractor loads into its automata.
+  names in English and the archive's other languages, the flat pattern list the
+  extractor loads into its automata, and the era rules (which state a name or capital
+  stood for on a given day), checked against ISO 3166-3's withdrawal dates.
 * ``dates.json``: month names per language (CLDR).
 * ``languages.json``: English display names of ISO 639-1 languages (CLDR).
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 import babel
 import pycountry
 from babel import Locale
+from babel.core import UnknownLocaleError
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = ROOT / "resources" / "gazetteer"
@@ -35,7 +38,10 @@ GAZETTEER = ROOT / "resources" / "gazetteer"
 # diplomatic statements hold most (Turkish, Russian, French, Spanish, German first).
 FOREIGN_LANGUAGES = ["tr", "ru", "fr", "es", "de", "pt", "it", "ar", "zh", "kk", "az", "uz", "uk"]
 # Languages whose month names the date finder knows.
-DATE_LANGUAGES = ["en", "tr", "ru", "fr", "es", "de", "pt", "it", "kk", "az", "uz", "uk"]
+DATE_LANGUAGES = ["en", "tr", "ru", "fr", "es", "de", "pt", "it", "kk", "az", "uz", "uk", "ar"]
+# Regional month names merged into their language (the Levant's "كانون الثاني", "نيسان").
+DATE_VARIANTS = {"ar": ["ar_SY", "ar_MA"]}
+_ARABIC_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
 # CLDR names for these territories are clumsy ("Hong Kong SAR China"); pycountry's are kept.
 CLDR_SKIP = {"HK", "MO", "UM", "PS"}
 # Kinds in order of precedence when two codes claim the same form.
@@ -366,12 +372,15 @@ def build_dates() -> dict:
     for lang in DATE_LANGUAGES:
         locale = Locale.parse(lang)
         names: dict[str, int] = {}
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, label in locale.months[context][width].items():
-                    label = label.strip().rstrip(".").lower()
-                    if len(label) >= 3:
-                        names[label] = number
+        for variant in [lang, *DATE_VARIANTS.get(lang, [])]:
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for number, label in Locale.parse(variant).months[context][width].items():
+                        label = label.strip().rstrip(".").lower()
+                        if len(label) >= 3:
+                            names.setdefault(label, number)
+                            if lang == "ar":
+                                names.setdefault(label.translate(_ARABIC_ALEFS), number)
         months[lang] = names
         days: dict[str, int] = {}
         for context in ("format", "stand-alone"):
@@ -381,6 +390,92 @@ def build_dates() -> dict:
     return {"months": months, "weekdays": weekdays}
 
 
+def _day(value: str, where: str) -> int:
+    """``1991-12-26`` -> 19911226."""
+    try:
+        year, month, day = (int(part) for part in value.split("-"))
+    except ValueError as exc:
+        raise SystemExit(f"country_eras.toml: {where}: {value!r} is not an ISO day") from exc
+    return year * 10000 + month * 100 + day
+
+
+_OPEN_START, _OPEN_END = 0, 99999999
+
+
+def _territory_forms(alpha2: str) -> set[str]:
+    """The CLDR short names of a territory in the archive's languages, with their case forms."""
+    forms: set[str] = set()
+    for lang in FOREIGN_LANGUAGES:
+        try:
+            name = Locale.parse(lang).territories.get(alpha2)
+        except UnknownLocaleError:
+            continue
+        if not name:
+            continue
+        name = split_parentheses(name)[0]
+        cases = russian_cases(name) if lang in ("ru", "uk") else german_genitive(name) if lang == "de" else {name}
+        forms |= {v for case in cases for v in variants(case)}
+    return forms
+
+
+def build_eras(eras: dict, records: dict, ci_rows: list[list]) -> tuple[list[list], list[list], list[str]]:
+    """The era rules, and the capitals that only a past state's period makes countries.
+
+    Returns:
+        Rules as ``[form, from, until, codes, fallback, within]`` (``fallback`` None: the
+        first code; "": no state), new pattern rows, and warnings.
+    """
+    claimed = {row[0].casefold() for row in ci_rows}
+    rules: list[list] = []
+    new_rows: list[list] = []
+    warnings: list[str] = []
+
+    def outside(form: str, start: int, end: int, fallback: str | None) -> None:
+        codes = [fallback] if fallback else []
+        rules.append([form.casefold(), _OPEN_START, start, codes, None, 0])
+        rules.append([form.casefold(), end, _OPEN_END, codes, None, 0])
+
+    for code, spec in eras.get("states", {}).items():
+        if code not in records:
+            raise SystemExit(f"country_eras.toml: [states] {code} is not a known code")
+        start, end = _day(spec["from"], code), _day(spec["until"], code)
+        historic = pycountry.historic_countries.get(alpha_3=code)
+        withdrawn = getattr(historic, "withdrawal_date", None) if historic else None
+        if withdrawn:
+            limit = _day(withdrawn, code) if len(withdrawn) == 10 else (int(withdrawn[:4]) + 1) * 10000 + 101
+            if end > limit:
+                warnings.append(f"{code}: until {spec['until']} is after ISO 3166-3's withdrawal ({withdrawn})")
+        for form in spec.get("capitals", []):
+            rules.append([form.casefold(), start, end, [code], None, 0])
+            if form.casefold() not in claimed:
+                new_rows.append([form, code, "capital"])
+                claimed.add(form.casefold())
+                outside(form, start, end, None)
+    for spec in eras.get("capitals", []):
+        start, end = _day(spec["from"], str(spec["forms"])), _day(spec["until"], str(spec["forms"]))
+        for form in spec["forms"]:
+            rules.append([form.casefold(), start, end, [spec["code"]], None, 0])
+            if form.casefold() not in claimed:
+                new_rows.append([form, spec["code"], "capital"])
+                claimed.add(form.casefold())
+            outside(form, start, end, spec.get("otherwise"))
+    for spec in eras.get("names", []):
+        where = str(spec["forms"][:1])
+        start, end = _day(spec["from"], where), _day(spec["until"], where)
+        codes = spec.get("candidates", [])
+        for code in [*codes, spec.get("otherwise") or ""]:
+            if code and code not in records:
+                raise SystemExit(f"country_eras.toml: {where}: unknown code {code!r}")
+        forms = set(spec["forms"]) | (_territory_forms(spec["territory"]) if "territory" in spec else set())
+        for form in sorted(forms):
+            if form.casefold() not in claimed:
+                if form in spec["forms"]:
+                    warnings.append(f"era form {form!r} is in no pattern")
+                continue
+            rules.append([form.casefold(), start, end, codes, spec.get("otherwise"), int(spec.get("within", 0))])
+    return sorted(rules), new_rows, warnings
+
+
 def build_languages() -> dict[str, str]:
     english = Locale("en").languages
     return {code: name for code, name in sorted(english.items()) if len(code) == 2 and code.isalpha()}
@@ -388,8 +483,14 @@ def build_languages() -> dict[str, str]:
 
 def main() -> int:
     extras = tomllib.loads((GAZETTEER / "country_extras.toml").read_text(encoding="utf-8"))
+    eras = tomllib.loads((GAZETTEER / "country_eras.toml").read_text(encoding="utf-8"))
     records = build_countries(extras)
     ci_rows, cs_rows, warnings = flatten_patterns(records, extras)
+    era_rules, era_rows, era_warnings = build_eras(eras, records, ci_rows)
+    ci_rows += era_rows
+    warnings += era_warnings
+    for form, code, _kind in era_rows:
+        records[code]["forms"]["capital"].add(form)
     countries = {
         code: {k: v for k, v in rec.items() if k != "forms"}
         | {"aliases": sorted({f for kind in ("name", "alias", "former") for f in rec["forms"].get(kind, ())})}
@@ -404,6 +505,7 @@ def main() -> int:
         "countries": countries,
         "patterns_ci": ci_rows,
         "patterns_cs": cs_rows,
+        "eras": era_rules,
         "rules": {
             "ambiguous": extras.get("ambiguous", {}),
             "contextual_within": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from documents.extract.eras import EraRules
 from documents.extract.gazetteer import CountryGazetteer, Entry
 from documents.extract.matcher import Match, PreparedText
 
@@ -17,7 +18,12 @@ _TITLES = {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "
 
 @dataclass(slots=True)
 class Mention:
-    """One accepted mention of an entity, in normalised-text offsets."""
+    """One accepted mention of an entity, in normalised-text offsets.
+
+    ``fallback`` and ``within`` override the gazetteer's settling of a shared form
+    for this mention (an era rule: bare "Korea" in 1961 is no state when neither is
+    named nearby); ``era`` says which rule changed the reading.
+    """
 
     start: int
     end: int
@@ -25,6 +31,10 @@ class Mention:
     surface: str
     kind: str
     form: str = ""
+    fallback: str | None = None
+    within: int | None = None
+    era: str = ""
+    today: str = ""  # the code (or candidates) today's reading gives, when an era rule changed it
 
 
 def _words_before(norm: str, start: int, count: int) -> list[str]:
@@ -160,6 +170,10 @@ class CountryRules:
                 return False
             if _is_capitalised(after) and after not in self._allowed_after:
                 return False  # "Beijing Platform", "Astana International Forum"
+            # One word between: "the Helsinki humanitarian basket", "the Minsk peace process".
+            second = _glued_word_after(norm, match.end + 1 + len(after))
+            if after.islower() and second and second.lower() in self._capital_following:
+                return False
         preceding = norm[max(0, match.start - 40) : match.start]
         if self._capital_preceding is not None and self._capital_preceding.search(preceding):
             return False  # "the Treaty of Rome"
@@ -172,14 +186,16 @@ class CountryRules:
 
 
 def resolve_contextual(
-    mentions: list[Mention], elsewhere: tuple[str, ...] = (), within: dict[str, int] | None = None
+    mentions: list[Mention], elsewhere: tuple[str, ...] = (), within: dict[str, int] | None = None,
+    readings: list[str] | None = None,
 ) -> list[Mention]:
     """Settles forms shared by two states ("Korea", "Congo") by the document's explicit mentions.
 
     Each goes to the candidate named explicitly nearest before it, else nearest after
     it, else the first candidate named elsewhere in the document (``elsewhere``: the
     body's codes when resolving the title), else the first candidate listed. A form
-    listed in ``within`` only looks that many characters either side.
+    listed in ``within`` only looks that many characters either side. A mention read
+    by an era rule may have no fallback: it is then dropped, and ``readings`` says so.
     """
     within = within or {}
     explicit = [m for m in mentions if "|" not in m.code]
@@ -189,7 +205,7 @@ def resolve_contextual(
             resolved.append(mention)
             continue
         candidates = mention.code.split("|")
-        reach = within.get(mention.form.casefold())
+        reach = mention.within if mention.within is not None else within.get(mention.form.casefold())
         near = [
             m
             for m in explicit
@@ -201,12 +217,46 @@ def resolve_contextual(
             code = before[-1].code
         elif after:
             code = after[0].code
+        elif mention.fallback is not None:
+            code = mention.fallback
+            if not code:
+                if readings is not None:
+                    readings.append(f"{mention.era}: no single state")
+                continue  # the form named no single state then ("Korea", the divided peninsula)
         elif reach is not None:
             code = candidates[0]
         else:
             code = next((c for c in elsewhere if c in candidates), candidates[0])
-        resolved.append(Mention(mention.start, mention.end, code, mention.surface, mention.kind, mention.form))
+        resolved.append(Mention(mention.start, mention.end, code, mention.surface, mention.kind, mention.form,
+                                era=mention.era, today=mention.today))
     return resolved
+
+
+def _period(start: int, end: int) -> str:
+    """"1918-2003", "before 1949", "since 1990"."""
+    if not start:
+        return f"before {end // 10000}"
+    if end >= 99999999:
+        return f"since {start // 10000}"
+    return f"{start // 10000}-{end // 10000}"
+
+
+def _as_of(mention: Mention, eras: EraRules, day: int) -> Mention | None:
+    """The mention as read on ``day`` (None when the form named no state then)."""
+    rule = eras.rule(mention.form, day)
+    if rule is None:
+        return mention
+    mention.era = f"{mention.surface}, {_period(rule.start, rule.end)}"
+    mention.today = mention.code
+    if not rule.codes:
+        return None
+    if len(rule.codes) == 1:
+        mention.code = rule.codes[0]
+    else:
+        mention.code = "|".join(rule.codes)
+        mention.fallback = rule.fallback
+        mention.within = rule.within or None
+    return mention
 
 
 def country_mentions(
@@ -214,6 +264,9 @@ def country_mentions(
     matches: list[tuple[Match, Entry]],
     rules: CountryRules,
     elsewhere: tuple[str, ...] = (),
+    eras: EraRules | None = None,
+    day: int | None = None,
+    readings: list[str] | None = None,
 ) -> list[Mention]:
     """The country mentions among the text's accepted matches, ambiguity settled.
 
@@ -222,6 +275,9 @@ def country_mentions(
         matches: Non-overlapping matches of every vocabulary, in text order.
         rules: The ambiguity rules.
         elsewhere: Codes named elsewhere in the document, for shared forms.
+        eras: The era rules; with ``day``, names and capitals are read as of that day.
+        day: The statement's date as ``YYYYMMDD``.
+        readings: Collects a note for each mention an era rule read as no state.
     """
     found: list[Mention] = []
     for match, entry in matches:
@@ -230,5 +286,13 @@ def country_mentions(
         if not rules.accepts(prepared.norm, match, entry):
             continue
         surface = prepared.norm[match.start : match.end]
-        found.append(Mention(match.start, match.end, entry.code, surface, entry.kind, entry.form))
-    return resolve_contextual(found, elsewhere, rules.contextual_within)
+        mention = Mention(match.start, match.end, entry.code, surface, entry.kind, entry.form)
+        if eras is not None and day is not None:
+            read = _as_of(mention, eras, day)
+            if read is None:
+                if readings is not None:
+                    readings.append(f"{mention.era}: no single state")
+                continue
+            mention = read
+        found.append(mention)
+    return resolve_contextual(found, elsewhere, rules.contextual_within, readings)

@@ -39,8 +39,10 @@ _TAIL = (
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b){_CAP}"
 )
+# A short word glued to the noun by text extraction ("Foundationin"); unglue() cuts it off.
+_GLUED = "and|the|at|in|on|of|to|for|by|with|from"
 _NAMED = re.compile(
-    rf"\b[Tt]he\s+(?P<name>(?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,9}}?(?:{_NOUNS})s?"
+    rf"\b[Tt]he\s+(?P<name>(?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,9}}?(?:{_NOUNS})s?(?:{_GLUED})?"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_TAIL}(?:\s+(?:and\s+)?{_TAIL}){{0,3}}){{0,2}})(?![\w-])"
 )
 _DEFINITION = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&+.\-]{1,14}?)s?\s*\)")
@@ -123,6 +125,29 @@ def _acronym_long_form(acronym: str, words: list[str]) -> int | None:
     return len(text[:start_char].split())
 
 
+# Short words that text extracted from PDFs glues to the word before ("Justiceat").
+_GLUE = ("and", "the", "at", "in", "on", "of", "to", "for", "by", "with", "from", "is", "was", "has", "as")
+
+
+def unglue(name: str, known_words: set[str] | frozenset[str]) -> str:
+    """Cuts a name where a known word has the next short word glued to it.
+
+    "International Court of Justiceat The Hague" -> "International Court of Justice":
+    "Justice" is a word of a known body's name and "at" is glued to it, while
+    "Justiceat" is no word of any. Words that merely end like a short word
+    ("Foundation", "Union") are left alone, their stem being no known word.
+    """
+    words = name.split(" ")
+    for index, word in enumerate(words):
+        folded = word.casefold()
+        if folded in known_words:
+            continue
+        for glue in _GLUE:
+            if folded.endswith(glue) and len(word) > len(glue) + 2 and folded[: -len(glue)] in known_words:
+                return " ".join([*words[:index], word[: -len(glue)]])
+    return name
+
+
 def _is_country_pair(word: str, country_names: set[str] | frozenset[str]) -> bool:
     parts = [p for p in word.split("-") if p]
     return len(parts) >= 2 and all(p.casefold() in country_names for p in parts)
@@ -160,9 +185,10 @@ def _plausible(name: str, country_names: set[str] | frozenset[str]) -> bool:
 def discover(
     norm: str,
     taken: list[tuple[int, int]],
-    known_names: set[str],
+    known_names: set[str] | dict[str, str],
     known_acronyms: set[str],
     country_names: set[str] | frozenset[str] = frozenset(),
+    known_words: set[str] | frozenset[str] = frozenset(),
 ) -> list[Discovered]:
     """Finds bodies named in a text that the gazetteer does not hold.
 
@@ -170,11 +196,15 @@ def discover(
         norm: The normalised text (uniform spaces and punctuation).
         taken: Spans already matched as curated organisations; nothing inside them is
             discovered again.
-        known_names: Lower-cased names and aliases of curated organisations.
+        known_names: Lower-cased names and aliases of curated organisations; as a dict
+            (name -> code), a name found glued to the next word ("International Court of
+            Justiceat") is returned under the curated body's code.
         known_acronyms: Acronyms of curated organisations.
         country_names: Lower-cased country names: a name that is one ("Russian
             Federation") is not a body, and a leading pair of them joined by a hyphen
             ("Türkiye-Kazakhstan") is dropped from a body's name.
+        known_words: Lower-cased words of the curated names and the institution nouns,
+            for cutting names where text extraction glued the next word on (see :func:`unglue`).
 
     Returns:
         One entry per body, in order of first mention.
@@ -184,10 +214,15 @@ def discover(
     def overlaps(start: int, end: int) -> bool:
         return any(start < b and a < end for a, b in taken)
 
-    def add(name: str, start: int, end: int, surface: str, acronym: str | None = None) -> None:
-        if name.lower() in known_names or not _plausible(name, country_names):
+    def add(name: str, start: int, end: int, surface: str, acronym: str | None = None, glued: bool = False) -> None:
+        if name.lower() in known_names:
+            if not glued or not isinstance(known_names, dict):
+                return
+            code = known_names[name.lower()]  # a curated body the automaton missed for the glued word
+        elif not _plausible(name, country_names):
             return
-        code = slug(name)
+        else:
+            code = slug(name)
         entry = found.get(code)
         if entry is None:
             entry = found[code] = Discovered(code, name, acronym)
@@ -226,8 +261,10 @@ def discover(
         start, end = m.span("name")
         if overlaps(start, end) or any(start < b and a < end for a, b in defined):
             continue
-        name = _clean_name(m.group("name"), country_names)
-        add(name, start, end, m.group("name"))
+        surface = unglue(m.group("name"), known_words) if known_words else m.group("name")
+        glued = len(surface) < len(m.group("name"))
+        name = _clean_name(surface, country_names)
+        add(name, start, start + len(surface), surface, glued=glued)
 
     # 3. Later bare uses of a defined acronym.
     for entry in found.values():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from documents.extract.countries import CountryRules, country_mentions
-from documents.extract.dates import DateFinder, best_date
-from documents.extract.discovery import DiscoveredRegistry, discover
+from documents.extract.dates import DateFinder
+from documents.extract.discovery import INSTITUTION_NOUNS, DiscoveredRegistry, discover
 from documents.extract.doctype import detect_doc_type
 from documents.extract.entities import Sighting, lead_end, tally
+from documents.extract.eras import EraRules, era_day, today
 from documents.extract.gazetteer import (
     Entry,
     OrganisationGazetteer,
@@ -19,6 +20,7 @@ from documents.extract.gazetteer import (
 )
 from documents.extract.language import LanguageDetector
 from documents.extract.matcher import Match, PhraseMatcher, PreparedText, leftmost_longest
+from documents.extract.own_date import OwnDate, file_name_year, own_date
 from documents.extract.topics import TopicScorer, load_ignored_phrases, load_topics
 from documents.statement import Entity
 
@@ -32,10 +34,20 @@ class DateGuess:
 
     Attributes:
         value: ISO ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``).
-        source: ``text`` here; callers set ``front matter``, ``sidecar``... themselves.
+        source: ``text`` here (``title`` when read from the title); callers set
+            ``front matter``, ``sidecar``... themselves.
         confidence: 0..1.
-        end: End of a range such as "Oct. 12-13 2022" (value 2022-10-12, end 2022-10-13).
+        end: End of a range such as "Oct. 12-13 2022". A statement reporting a meeting of
+            several days is issued on its last (a communiqué is adopted as the meeting ends),
+            so ``value`` is then the last day too and ``range_start`` the first.
         matched: The text that matched.
+        kind: What made it the statement's own: ``closing formula``, ``dateline``,
+            ``signature``, ``adopted``, ``letter``, ``press header``, ``title``, ``today``,
+            ``signed`` or one of the event kinds (``opening event``, ``event``, ``lead event``).
+        span: ``(start, end)`` of the phrase in the text; None when it is in the title.
+        year_from: Where the year of a date written without one came from
+            (``metadata``, ``file name`` or ``context``), else None.
+        range_start: First day of a range, else None.
     """
 
     value: str
@@ -43,6 +55,10 @@ class DateGuess:
     confidence: float
     end: str | None = None
     matched: str = ""
+    kind: str = ""
+    span: tuple[int, int] | None = None
+    year_from: str | None = None
+    range_start: str | None = None
 
 
 @dataclass
@@ -56,6 +72,12 @@ class Extraction:
         date: The statement's date as found in its text, or None.
         doc_type: A code of :data:`documents.extract.doctype.DOC_TYPES`.
         language: ISO 639-1 code, or ``und``.
+        date_reason: Why no date was found in the text, when none was.
+        era_as_of: The date countries were read as of (the statement's, or today's).
+        era_basis: What ``era_as_of`` is: ``metadata`` (the date given beside the file),
+            ``text`` (the date found in the text) or ``today`` (the statement is undated,
+            so names were read as they are today).
+        era_readings: Mentions read differently than today ("Belgrade, 1918-2003: Yugoslavia").
     """
 
     countries: list[Entity]
@@ -64,6 +86,10 @@ class Extraction:
     date: DateGuess | None
     doc_type: str
     language: str
+    date_reason: str | None = None
+    era_as_of: str | None = None
+    era_basis: str = ""
+    era_readings: list[str] = field(default_factory=list)
 
 
 def _opens_with_capital(norm: str, match: Match, entry: Entry) -> bool:
@@ -98,6 +124,7 @@ class Extractor:
         countries = load_countries()
         self._countries = countries.countries
         self._rules = CountryRules(countries)
+        self._eras = EraRules(countries.eras)
         self._organisations: OrganisationGazetteer = load_organisations()
         org_names, org_acronyms = organisation_entries(self._organisations)
         ci_rows = [
@@ -111,8 +138,13 @@ class Extractor:
             e.form.casefold() for e in countries.patterns_ci if e.kind in ("name", "alias", "former", "foreign", "part")
         )
         self._known_org_names = {
-            form.casefold() for org in self._organisations.organisations.values() for form in [org.name, *org.aliases]
+            form.casefold(): org.code
+            for org in self._organisations.organisations.values()
+            for form in [org.name, *org.aliases]
         }
+        self._known_org_words = frozenset(
+            word for name in self._known_org_names for word in name.split() if len(word) > 2
+        ) | frozenset(noun.lower() for noun in INSTITUTION_NOUNS)
         self._known_acronyms = {a for org in self._organisations.organisations.values() for a in org.acronyms}
         self._known_acronyms |= set(self._organisations.organisations)
         self._topics = TopicScorer(load_topics(), load_ignored_phrases())
@@ -146,7 +178,8 @@ class Extractor:
             taken.append((match.start, match.end))
             span = None if in_title else (match.start, match.end)
             sightings.append(Sighting(entry.code, span, prepared.norm[match.start : match.end]))
-        found = discover(prepared.norm, taken, self._known_org_names, self._known_acronyms, self._country_forms)
+        found = discover(prepared.norm, taken, self._known_org_names, self._known_acronyms, self._country_forms,
+                         self._known_org_words)
         for body in found:
             DISCOVERED.remember(body.code, body.name)
             for span, surface in zip(body.spans, body.surfaces, strict=True):
@@ -169,13 +202,37 @@ class Extractor:
 
     # -- public ---------------------------------------------------------------
 
-    def extract(self, text: str, title: str | None = None) -> Extraction:
+    def _date(self, body: PreparedText, head: PreparedText | None, as_of: str | None,
+              file_name: str | None, doc_type: str) -> tuple[DateGuess | None, OwnDate]:
+        found = self._dates.find(body)
+        in_title = self._dates.find(head, title=True) if head is not None else []
+        year_hint = None
+        if as_of and as_of[:4].isdigit():
+            year_hint = (int(as_of[:4]), "metadata")
+        elif (year := file_name_year(file_name)) is not None:
+            year_hint = (year, "file name")
+        own = own_date(found, in_title, body.norm, year_hint, speech=doc_type == "speech")
+        if own.found is None:
+            return None, own
+        item = own.found
+        span = None if own.in_title else body.span(item.start, item.stop)
+        guess = DateGuess(item.end or item.value, "title" if own.in_title else "text", item.confidence, item.end,
+                          item.matched, item.kind, span, own.year_from, item.value if item.end else None)
+        return guess, own
+
+    def extract(self, text: str, title: str | None = None, as_of: str | None = None,
+                file_name: str | None = None) -> Extraction:
         """Extracts a statement's metadata.
 
         Args:
             text: The full plain text. Every offset returned points into it.
             title: The title, if known. Its mentions count toward an entity's count
                 and make it central, but carry no offsets.
+            as_of: The statement's date when known from beside the file (ISO, or a
+                year): countries are read as of it, and a date the text gives
+                without a year takes its year. Otherwise the text's own date is used,
+                and an undated statement is read as of today.
+            file_name: The file's name, whose year completes a date written without one.
 
         Returns:
             The :class:`Extraction`.
@@ -183,32 +240,43 @@ class Extractor:
         body = PreparedText(text)
         head = PreparedText(title) if title else None
         lead = lead_end(text)
+        doc_type = detect_doc_type(title, text, body.lower)
+        date_guess, own = self._date(body, head, as_of, file_name, doc_type)
+        era_value = as_of or (date_guess.value if date_guess else None)
+        day = era_day(era_value)
+        basis = "metadata" if as_of else "text"
+        if day is None:
+            day, basis = today(), "today"
+            era_value = f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+        readings: list[str] = []
 
         body_matches = self._scan(body)
-        body_countries = country_mentions(body, body_matches, self._rules)
+        body_countries = country_mentions(body, body_matches, self._rules, (), self._eras, day, readings)
         country_sightings = [Sighting(m.code, (m.start, m.end), m.surface) for m in body_countries]
         org_sightings = self._organisation_sightings(body, body_matches, in_title=False)
+        read_as_then = [m for m in body_countries if m.era and m.code != m.today]
         if head is not None:
             head_matches = self._scan(head)
             named = tuple(dict.fromkeys(m.code for m in body_countries))
-            for m in country_mentions(head, head_matches, self._rules, named):
+            for m in country_mentions(head, head_matches, self._rules, named, self._eras, day, readings):
                 country_sightings.append(Sighting(m.code, None, m.surface))
+                if m.era and m.code != m.today:
+                    read_as_then.append(m)
             org_sightings += self._organisation_sightings(head, head_matches, in_title=True)
-
-        found_dates = self._dates.find(body.norm)
-        chosen = best_date(found_dates)
-        date_guess = None
-        if chosen is not None:
-            found, confidence = chosen
-            date_guess = DateGuess(found.value, "text", confidence, found.end, found.matched)
+        for mention in read_as_then:
+            readings.append(f"{mention.era}: {self._country_entity(mention.code).name}")
 
         return Extraction(
             countries=tally(country_sightings, body, lead, self._country_entity),
             organisations=tally(org_sightings, body, lead, self._organisation_entity),
             topics=self._topics.score(body, head, lead),
             date=date_guess,
-            doc_type=detect_doc_type(title, text),
+            doc_type=doc_type,
             language=self._language.detect(text),
+            date_reason=own.reason,
+            era_as_of=era_value,
+            era_basis=basis,
+            era_readings=list(dict.fromkeys(readings)),
         )
 
 

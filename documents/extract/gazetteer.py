@@ -71,6 +71,7 @@ class CountryGazetteer:
     patterns_ci: list[Entry]
     patterns_cs: list[Entry]
     rules: dict
+    eras: list[list] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=1)
@@ -96,7 +97,7 @@ def load_countries() -> CountryGazetteer:
         Entry("block" if kind == "block" else "country", code, kind, form) for form, code, kind in data["patterns_ci"]
     ]
     cs = [Entry("country", code, kind, form) for form, code, kind in data["patterns_cs"]]
-    return CountryGazetteer(countries, ci, cs, data["rules"])
+    return CountryGazetteer(countries, ci, cs, data["rules"], data.get("eras", []))
 
 
 @dataclass(slots=True)

@@ -96,8 +96,8 @@ class LanguageDetector:
         counts = Counter(words)
         scored = []
         for profile in candidates:
-            hits = sum(counts.get(w, 0) for w in profile.words)
-            letters = sum(sample.count(ch) for ch in profile.letters) if profile.letters else 0
+            hits = sum(map(counts.__getitem__, profile.words & counts.keys()))
+            letters = sum(map(sample.count, profile.letters)) if profile.letters else 0
             scored.append((hits / len(words) + min(letters / max(len(sample), 1), 0.05), profile.code, hits))
         scored.sort(reverse=True)
         _, code, hits = scored[0]

@@ -1,4 +1,4 @@
-"""A light English stemmer: enough to let one vocabulary term match its inflections."""
+"""A light English (and Russian) stemmer: enough to let one vocabulary term match its inflections."""
 
 # Topic terms and document words go through the same function, so what matters is that
 # related forms meet ("invest", "investment", "investments"; "terrorism", "terrorist";
@@ -50,8 +50,25 @@ def _has_vowel(text: str) -> bool:
     return any(ch in _VOWELS for ch in text)
 
 
+# Russian case, number and gender endings, longest first: "безопасности" and "безопасность"
+# meet at "безопасн", "энергетической" and "энергетическая" at "энергетическ".
+_RUSSIAN_ENDINGS = (
+    "остью", "ости", "ость", "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ией", "ий", "ый", "ой",
+    "ей", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ую", "юю", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев",
+    "ию", "ия", "ии", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
+)
+_MIN_RUSSIAN_STEM = 3
+
+
+def _stem_russian(word: str) -> str:
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_RUSSIAN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
 def stem(word: str) -> str:
-    """Stems one lower-case English word.
+    """Stems one lower-case English word (or Russian one, by its endings).
 
     Args:
         word: A lower-case word (letters, digits, apostrophes, hyphens).
@@ -59,6 +76,8 @@ def stem(word: str) -> str:
     Returns:
         The stem; words of three letters or fewer come back unchanged.
     """
+    if "\u0430" <= word[:1] <= "\u044f" or word[:1] == "\u0451":
+        return _stem_russian(word)
     if len(word) <= 3 or not word.isalpha():
         return word.removesuffix("'s")
     w = _SPELLINGS.get(word, word)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -19,6 +20,8 @@ from documents.statement import Entity
 
 TOPICS_FILE = "topics.toml"
 IGNORE_TABLE = "ignore"  # reserved table name: phrases, not a topic
+PREFIX_MARK = "*"
+_IGNORED_REACH = 200  # characters: longer than any phrase of the [ignore] table
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _TOKEN_SPLIT = re.compile(r"([^\W\d_]+|\d+)")
 # Long texts touch many subjects in passing; the bar rises with the square root of
@@ -49,8 +52,16 @@ def tokens(text: str) -> list[str]:
 
 
 def stem_phrase(phrase: str) -> str:
-    """The stemmed key of a vocabulary term ("Trade volumes" -> "trad volum")."""
-    return " ".join(stem(t) for t in tokens(phrase))
+    """The stemmed key of a vocabulary term ("Trade volumes" -> "trad volum").
+
+    A term ending in ``*`` ends in a prefix ("serbest ticaret*" -> "serbest ticaret*"):
+    Turkish adds its endings to a word the English stemmer cannot take apart
+    ("ticaretin", "ticarette"), so the vocabulary names the start.
+    """
+    key = " ".join(stem(t) for t in tokens(phrase))
+    # The prefix is stemmed too: a text word's stem only ever loses letters at the end
+    # ("mücadelede" -> "mücadeled"), so it still begins with the prefix's ("mücadel").
+    return key + PREFIX_MARK if key and phrase.rstrip().endswith(PREFIX_MARK) else key
 
 
 @functools.lru_cache(maxsize=4)
@@ -166,7 +177,10 @@ class TopicScorer:
         for phrase in ignored:
             by_key.setdefault(stem_phrase(phrase), []).append(("", phrase, 0.0))
         for key, owners in by_key.items():
-            self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
+            if key.endswith(PREFIX_MARK):  # the last word need only begin so
+                self._automaton.add_word(f" {key[:-1]}", (key.count(" ") + 1, owners))
+            else:
+                self._automaton.add_word(f" {key} ", (key.count(" ") + 1, owners))
         self._automaton.make_automaton()
 
     def _hits(self, lowered: str) -> tuple[list[tuple[int, int, str, str, float]], list[int], int]:
@@ -185,24 +199,30 @@ class TopicScorer:
         hits = []
         if not stems:
             return hits, [], 0
-        # The space after word k sits at 1 + k + (letters in words 0..k); map it back to k.
+        # The space after word k sits at 1 + k + (letters in words 0..k); a hit ends there,
+        # or inside word k for a prefix term, so a binary search maps it back to k.
         count = len(stems)
-        space_after = map(add, accumulate(map(len, stems)), range(1, count + 1))
-        word_ending_at = dict(zip(space_after, range(count), strict=True))
+        space_after = list(map(add, accumulate(map(len, stems)), range(1, count + 1)))
         offsets = list(accumulate(map(len, parts)))
         for end_index, (length, owners) in self._automaton.iter(joined):
-            last = word_ending_at[end_index]
+            last = bisect.bisect_left(space_after, end_index)
             first = last - length + 1
             start, end = offsets[2 * first], offsets[2 * last + 1]
             for code, term, weight in owners:
                 hits.append((start, end, code, term, weight))
-        ignored = [(start, end) for start, end, code, _, _ in hits if not code]
+        ignored = sorted((start, end) for start, end, code, _, _ in hits if not code)
         if ignored:
-            hits = [
-                hit
-                for hit in hits
-                if hit[2] and not any(a <= hit[0] and hit[1] <= b and hit[1] - hit[0] < b - a for a, b in ignored)
-            ]
+            # An ignored phrase is a few words long, so only those starting shortly before a hit can hold it.
+            starts = [a for a, _ in ignored]
+            kept = []
+            for hit in hits:
+                if not hit[2]:
+                    continue
+                first = bisect.bisect_left(starts, hit[0] - _IGNORED_REACH)
+                near = ignored[first : bisect.bisect_right(starts, hit[0])]
+                if not any(hit[1] <= b and hit[1] - hit[0] < b - a for a, b in near):
+                    kept.append(hit)
+            hits = kept
         return hits, offsets, len(stems)
 
     def score(self, prepared: PreparedText, title: PreparedText | None = None, lead_end: int = 0) -> list[Entity]:
