@@ -1,7 +1,10 @@
 """Search speed: Chancery against a naive Whoosh baseline and SQLite FTS5, on the shared corpus.
 
 Usage:
-    python bench/search_bench.py [--queries 200] [--rebuild]
+    python bench/search_bench.py [--queries 200] [--rebuild] [--library DIR] [--engines fts5]
+
+``--library DIR`` measures a library built elsewhere (the 100,000 statements
+of ``bench/scale_corpus.py``, say); its baselines are cached beside it.
 
 Builds (once, cached under ``build/bench-library``) a Chancery library from
 ``../shared/corpus/ungdc`` and ``../shared/corpus/wh-diplomatic``, a plain
@@ -48,9 +51,15 @@ sys.path.insert(0, str(REPO))
 # -- building (cached) ----------------------------------------------------------
 
 
+GIVEN_LIBRARY: Path | None = None  # --library
+
+
 def _library_folder() -> Path:
+    """Where the library (under ``library/``) and the baselines are kept."""
     from index.backend.schema import SCHEMA_VERSION
 
+    if GIVEN_LIBRARY is not None:
+        return GIVEN_LIBRARY.parent / f"{GIVEN_LIBRARY.name}-baselines"
     return CACHE / f"schema-{SCHEMA_VERSION}"
 
 
@@ -58,6 +67,9 @@ def build_library(rebuild: bool):
     """Opens the cached Chancery library, importing the corpus first if needed."""
     from index import Library
 
+    if GIVEN_LIBRARY is not None:
+        _library_folder().mkdir(parents=True, exist_ok=True)
+        return Library.open(GIVEN_LIBRARY)
     folder = _library_folder()
     done = folder / "complete.json"
     if rebuild and folder.exists():
@@ -356,7 +368,10 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached library and baselines")
     parser.add_argument("--engines", nargs="*", default=["whoosh", "fts5"], choices=["whoosh", "fts5"],
                         help="baselines to measure beside Chancery")
+    parser.add_argument("--library", type=Path, help="measure this library (else one built from the corpus)")
     args = parser.parse_args()
+    global GIVEN_LIBRARY
+    GIVEN_LIBRARY = args.library.resolve() if args.library else None
     missing = [name for name in CORPORA if not (CORPUS / name).is_dir()]
     if missing:
         print(f"skipped: corpus {', '.join(missing)} not present under {CORPUS}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -170,4 +171,11 @@ def install_audit_menu(window) -> AuditActions:
     menu.addAction("&Check Library\u2026", actions.check)
     menu.addAction("&Back Up Library\u2026", actions.backup)
     window.menuBar().insertMenu(window.menuBar().actions()[-1], menu)
+    # where people look for it too: File, above Quit
+    file_menu = window.menuBar().actions()[0].menu()
+    separators = [a for a in file_menu.actions() if a.isSeparator()]
+    backup = QAction("&Back Up Library\u2026", window)
+    backup.setObjectName("fileBackup")
+    backup.triggered.connect(actions.backup)
+    file_menu.insertAction(separators[-1] if separators else None, backup)
     return actions

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.worker import Worker, single_thread_pool
@@ -71,6 +72,7 @@ class SearchController(QObject):
         self._workers: set[Worker] = set()
         self._results = Tickets()  # searches and similar lists replace each other's results
         self._documents = Tickets()
+        self._research: dict[str, Tickets] = {}
         self._closed = False
 
     # -- requests ---------------------------------------------------------------------
@@ -81,11 +83,22 @@ class SearchController(QObject):
 
         def job():
             try:
-                return self.library.search(request, superseded=lambda: not self._results.is_current(ticket))
+                result = self.library.search(request, superseded=lambda: not self._results.is_current(ticket))
             except SearchInterrupted:
                 return _STALE  # a newer search took over
+            # The list shows one row per group of near-identical statements.
+            result.near_identical = self.library.collapse_near_identical(hit.doc_id for hit in result.hits)
+            return result
 
         self._run(self._results, ticket, job, self.search_finished.emit)
+
+    def research(self, kind: str, work: Callable[[Library], Any], deliver: Callable[[Any], None]) -> None:
+        """Runs a research view's reading of the library (``work(library)``); ``deliver(answer)`` on the GUI thread.
+
+        An older request of the same ``kind`` (``relations``, ``concordance``, …) still to come is dropped.
+        """
+        tickets = self._research.setdefault(kind, Tickets())
+        self._run(tickets, tickets.issue(), lambda: work(self.library), deliver)
 
     def similar(self, doc_id: str, heading: str) -> None:
         """Lists statements like ``doc_id`` as the results, ``heading`` first among their messages."""
@@ -165,18 +178,23 @@ class SearchController(QObject):
 
     # -- plumbing ---------------------------------------------------------------------
 
+    def _alive(self) -> bool:
+        # A job can end after its window was closed and deleted (its library closed under it).
+        return not self._closed and shiboken6.isValid(self)
+
     def _run(self, tickets: Tickets, ticket: int, work: Callable[[], Any], deliver: Callable[[Any], None]) -> None:
         def job():
             return work() if tickets.is_current(ticket) else _STALE
 
         def done(answer) -> None:
             self._workers.discard(worker)
-            if answer is not _STALE and tickets.is_current(ticket) and not self._closed:
+            if answer is not _STALE and tickets.is_current(ticket) and self._alive():
                 deliver(answer)
 
         def failed(message: str, _details: str) -> None:
             self._workers.discard(worker)
-            self.failed.emit(message)
+            if self._alive():
+                self.failed.emit(message)
 
         worker = Worker(job)
         self._workers.add(worker)  # keeps its signals alive until it reports

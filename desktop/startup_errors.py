@@ -1,9 +1,10 @@
 """Opening a library without ever showing a traceback.
 
 Every known problem (folder read-only, library in use by another Chancery,
-search index damaged, catalogue unreadable) becomes a dialog that says what
+search index damaged, catalogue unreadable, disk full) becomes a dialog that says what
 happened and offers the ways out: open read-only, rebuild the index from the
-catalogue, choose another library, try again, or quit. The dialog is
+catalogue, restore the catalogue from a backup, choose another library, try
+again, or quit. The dialog is
 :meth:`StartupErrorDialog.ask`, a class method tests replace with
 ``monkeypatch`` as pytest-qt recommends for modal dialogs.
 """
@@ -19,11 +20,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from desktop.library_menu import LibraryChooser
 from index import (
     CatalogueDamaged,
+    DiskFull,
     IndexDamaged,
     IndexLocked,
     Library,
@@ -41,6 +43,7 @@ class Choice(enum.Enum):
 
     OPEN_READ_ONLY = "Open Read-Only"
     REBUILD = "Rebuild Index"
+    RESTORE = "Restore from Backup…"
     CHOOSE_OTHER = "Choose Another Library…"
     RETRY = "Try Again"
     CANCEL = "Quit"
@@ -50,7 +53,7 @@ class Choice(enum.Enum):
 class Problem:
     """What happened, in words for the person at the desk, and what they can do."""
 
-    kind: str  # "read-only", "locked", "index-damaged", "catalogue-damaged", "other"
+    kind: str  # "read-only", "locked", "index-damaged", "catalogue-damaged", "disk-full", "other"
     folder: Path
     title: str
     text: str
@@ -107,9 +110,16 @@ def describe(exc: BaseException, folder: Path, read_only: bool = False) -> Probl
                        detail, (Choice.REBUILD, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.REBUILD)
     if isinstance(exc, CatalogueDamaged):
         return Problem("catalogue-damaged", folder, "Catalogue damaged",
-                       f"The catalogue of the library in\n{folder}\n\ncannot be read. Restore catalogue.sqlite3 "
-                       "from a backup, or choose another library.",
-                       detail, (Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.CHOOSE_OTHER)
+                       f"The catalogue of the library in\n{folder}\n\ncannot be read. Restore it from a backup "
+                       "(made with File → Back Up Library… or chancery backup; the damaged catalogue is kept "
+                       "aside in the library folder), or choose another library.",
+                       detail, (Choice.RESTORE, Choice.CHOOSE_OTHER, Choice.CANCEL), Choice.RESTORE)
+    if isinstance(exc, DiskFull):
+        return Problem("disk-full", folder, "Disk full",
+                       f"The disk that holds the library in\n{folder}\n\nis full. Nothing committed is lost. "
+                       "Free some space and try again, or open the library read-only to search and read.",
+                       detail, (Choice.RETRY, Choice.OPEN_READ_ONLY, Choice.CHOOSE_OTHER, Choice.CANCEL),
+                       Choice.RETRY)
     if read_only and "readonly" in detail.replace("-", ""):
         # SQLite cannot read a write-ahead-log catalogue where it cannot create its
         # shared-memory file (a CD, a write-protected stick).
@@ -238,6 +248,27 @@ def _opened(folder: Path, progress) -> Library:
     return library
 
 
+class BackupChooser:
+    """The backup file dialog (class methods, so tests can replace them)."""
+
+    @classmethod
+    def choose(cls, parent=None, folder: Path | None = None) -> Path | None:
+        """Asks for a backup file; None if the person cancelled."""
+        start = str(folder.parent if folder else Path.home())
+        name, _ = QFileDialog.getOpenFileName(parent, "Restore from Backup", start,
+                                              "Chancery backups (*.sqlite3);;All files (*)")
+        return Path(name) if name else None
+
+    @classmethod
+    def failed(cls, parent, message: str) -> None:
+        """Says why the restore did not happen."""
+        QMessageBox.warning(parent, "Restore failed", message)
+
+
+def _restored(backup: Path, folder: Path, progress=None) -> Library:
+    return Library.restore(backup, folder, progress, set_aside=True)
+
+
 def open_library(folder: Path, parent=None, switching: bool = False, read_only: bool = False) -> Library | None:
     """Opens a library, walking the person through every problem until it opens or they give up.
 
@@ -262,8 +293,9 @@ def open_library(folder: Path, parent=None, switching: bool = False, read_only: 
                 return run_busy(parent, "Rebuilding the search index from the catalogue…",
                                 lambda progress, f=folder: _rebuilt(f, progress), with_progress=True)
             if not read_only and Library.needs_rebuild(folder):
-                return run_busy(parent, "Bringing the search index up to date for this release of Chancery "
-                                "(it is rebuilt from the catalogue, once; nothing needs importing again)…",
+                return run_busy(parent, "Bringing the search index up to date (a new release of Chancery, or "
+                                "work cut short last time): it is rebuilt from the catalogue, once; nothing needs "
+                                "importing again…",
                                 lambda progress, f=folder: _opened(f, progress), with_progress=True)
             library = Library.open(folder, read_only=read_only)
             try:
@@ -284,6 +316,15 @@ def open_library(folder: Path, parent=None, switching: bool = False, read_only: 
             read_only = True
         elif choice is Choice.REBUILD:
             rebuild, read_only = True, False
+        elif choice is Choice.RESTORE:
+            backup = BackupChooser.choose(parent, folder)
+            if backup is not None:
+                try:
+                    return run_busy(parent, "Restoring the library from the backup and rebuilding its index…",
+                                    lambda progress, f=folder, b=backup: _restored(b, f, progress),
+                                    with_progress=True)
+                except LibraryError as exc:
+                    BackupChooser.failed(parent, str(exc))
         elif choice is Choice.CHOOSE_OTHER:
             other = LibraryChooser.choose(parent, folder.parent)
             if other is not None:

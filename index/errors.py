@@ -63,6 +63,10 @@ class UnknownFacetValue(ValueError):
         self.filter = filter
 
 
+class OcrUnavailable(LibraryError):
+    """OCR was asked for and Tesseract (or a language asked for) is not on this machine."""
+
+
 class WorkbenchError(LibraryError):
     """A workbench action cannot be done as asked (an empty tag name, an unknown statement, ...)."""
 

@@ -9,6 +9,7 @@ Whoosh objects or exceptions.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -37,14 +38,23 @@ from index.ingest.importer import import_paths, rescan_folders
 from index.ingest.rebuild import rebuild_index
 from index.ingest.reextract import reextract_library
 from index.ingest.report import ImportReport
+from index.ocr.library_methods import OcrMethods
 from index.query.values import resolve_value
+from index.research.library_methods import ResearchMethods
 from index.search.completion import Completion, complete
 from index.search.engine import SearchEngine
 from index.search.facets import FacetFilter, FilterState
 from index.search.results import SearchRequest, SearchResult
 from index.search.similar import more_like_this
 from index.search.snippets import Snippet, match_offsets
+from index.workbench.journal import CORRECTIONS_CHANGED_KEY
 from index.workbench.library_methods import WorkbenchMethods
+from index.workbench.reindexing import (
+    CORRECTIONS_INDEXED_KEY,
+    corrections_behind,
+    corrections_changed,
+    note_corrections_indexed,
+)
 from index.workbench.workbench import Workbench
 
 log = logging.getLogger("chancery.index")
@@ -65,12 +75,14 @@ def default_library_dir() -> Path:
     return Path(user_data_dir("Chancery", appauthor=False)) / "library"
 
 
-class Library(WorkbenchMethods, AuditMethods):
+class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
     """One archive: catalogue (truth) plus Whoosh index (derived).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block. The
     workbench's corrections, undo, saved searches and exports come from
-    :class:`~index.workbench.library_methods.WorkbenchMethods`.
+    :class:`~index.workbench.library_methods.WorkbenchMethods`, OCR from
+    :class:`~index.ocr.library_methods.OcrMethods`, the research views from
+    :class:`~index.research.library_methods.ResearchMethods`.
     """
 
     def __init__(self, folder: Path, catalogue: Catalogue, store: IndexStore, read_only: bool) -> None:
@@ -127,10 +139,11 @@ class Library(WorkbenchMethods, AuditMethods):
             created = True
         if not read_only:
             try:
-                if created or catalogue.get_meta(_VERSION_KEY) != index_version():
+                if created or catalogue.get_meta(_VERSION_KEY) != index_version() or corrections_behind(catalogue):
                     library.rebuild_index(progress)
                 else:
                     library.sync_index()
+                library._tidy_after_interruption()
             except Exception:
                 library.close()
                 raise
@@ -153,12 +166,14 @@ class Library(WorkbenchMethods, AuditMethods):
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
             try:
-                row = conn.execute("SELECT value FROM meta WHERE key = ?", (_VERSION_KEY,)).fetchone()
+                meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                                         (_VERSION_KEY, CORRECTIONS_CHANGED_KEY, CORRECTIONS_INDEXED_KEY)))
             finally:
                 conn.close()
         except sqlite3.Error:
             return False  # Library.open will say what is wrong
-        return row is None or row[0] != index_version()
+        behind = int(meta.get(CORRECTIONS_CHANGED_KEY) or 0) > int(meta.get(CORRECTIONS_INDEXED_KEY) or 0)
+        return meta.get(_VERSION_KEY) != index_version() or behind
 
     @staticmethod
     def is_locked(folder: Path) -> bool:
@@ -225,17 +240,30 @@ class Library(WorkbenchMethods, AuditMethods):
         """
         # Cleared first so that a rebuild cut short (a crash, a full disk) is finished on the next open.
         self.catalogue.set_meta(_VERSION_KEY, "")
+        changed = corrections_changed(self.catalogue)
         try:
             done = rebuild_index(self.catalogue, self.store, progress, cancelled)
         except OSError as exc:
             if disk_full(exc):
                 raise DiskFull(f"The disk that holds the library ({self.folder}) is full, so the index could not be "
-                               f"rebuilt: {exc}. The catalogue is untouched; free some space and open the library "
-                               "again to finish the rebuild.") from exc
+                               f"rebuilt ({exc.strerror or exc}). The catalogue is untouched; free some space and "
+                               "open the library again to finish the rebuild.") from exc
             raise
         if not (cancelled and cancelled()):
             self.catalogue.set_meta(_VERSION_KEY, index_version())
+            note_corrections_indexed(self.catalogue, changed)
         return done
+
+    def _tidy_after_interruption(self) -> None:
+        """Removes what a killed import left in the index folder (its staged segments, an uncommitted one).
+
+        Only when no import is running: a running one's staged files look the same.
+        """
+        with contextlib.suppress(IndexLocked), self.write_lock(timeout=0):
+            stray = self.store.stray_files()
+            if stray:
+                removed = self.store.remove_stray(stray)
+                log.info("removed %d files an interrupted import left in the index folder", removed)
 
     @domain_errors
     def sync_index(self) -> tuple[int, int]:

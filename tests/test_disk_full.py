@@ -68,3 +68,13 @@ def test_a_rebuild_cut_short_by_a_full_disk_is_finished_on_the_next_open(tmp_pat
     with Library.open(tmp_path / "library") as library:
         assert library.search(SearchRequest(text="fisheries", limit=20)).total == 5
     assert not Library.needs_rebuild(tmp_path / "library")
+
+
+def test_a_worker_that_cannot_write_its_segment_stops_the_pool_with_the_disk_error(tmp_path):
+    from index.ingest.workers import WorkerPool
+
+    with WorkerPool(tmp_path / "index", 1) as pool:
+        pool._results.put(("failed", 0, (errno.ENOSPC, "an import worker could not write its segment: No space")))
+        with pytest.raises(OSError) as caught:
+            pool.next_result()
+    assert caught.value.errno == errno.ENOSPC and "could not write its segment" in str(caught.value)

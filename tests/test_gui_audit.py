@@ -38,7 +38,10 @@ def test_check_library_and_back_up(qtbot, window, tmp_path, monkeypatch):
     assert dialog.report.toPlainText().startswith("Catalogue: intact")
     target = tmp_path / "backup.sqlite3"
     monkeypatch.setattr(AuditActions, "ask_backup_path", classmethod(lambda cls, parent: target))
-    dialog = window.audit.backup()
+    [from_file_menu] = [a for a in window.menuBar().actions()[0].menu().actions() if a.objectName() == "fileBackup"]
+    assert from_file_menu.text() == "&Back Up Library\u2026"
+    from_file_menu.trigger()
+    dialog = window.audit.dialog
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_with, timeout=30000):
         pass

@@ -129,6 +129,44 @@ def test_damaged_index_is_rebuilt_without_losing_a_document(library_copy, answer
         library.close()
 
 
+def test_a_damaged_catalogue_is_restored_from_a_backup_and_set_aside(library_copy, answers, monkeypatch, tmp_path):
+    """GIVEN a backup and then a catalogue that cannot be read WHEN the person picks Restore THEN the library is
+    the backup's again, index rebuilt, and the damaged catalogue is kept aside."""
+    from desktop.startup_errors import BackupChooser
+
+    folder = library_copy()
+    backup = tmp_path / "before.sqlite3"
+    with Library.open(folder) as intact:
+        ids = intact.catalogue.ids()
+        doc = sorted(ids)[0]
+        intact.workbench.tags.add([doc], "kept by the backup")
+        intact.backup(backup)
+    for name in ("catalogue.sqlite3-wal", "catalogue.sqlite3-shm"):
+        (folder / name).unlink(missing_ok=True)
+    (folder / "catalogue.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+    monkeypatch.setattr(BackupChooser, "choose", classmethod(lambda cls, parent=None, folder=None: backup))
+    script, asked = answers
+    script.append(Choice.RESTORE)
+
+    library = open_library(folder)
+    try:
+        assert [p.kind for p in asked] == ["catalogue-damaged"] and asked[0].default is Choice.RESTORE
+        assert library.catalogue.ids() == ids
+        assert library.search("tag:\"kept by the backup\"").total == 1
+    finally:
+        library.close()
+    [aside] = folder.glob("damaged-*")
+    assert (aside / "catalogue.sqlite3").read_bytes().startswith(b"SQLite format 3\x00\xde\xad")
+
+
+def test_a_full_disk_says_so_and_offers_to_try_again_or_read_only(tmp_path):
+    from index import DiskFull
+
+    problem = describe(DiskFull("no space"), tmp_path)
+    assert problem.kind == "disk-full" and problem.default is Choice.RETRY
+    assert Choice.OPEN_READ_ONLY in problem.choices and "Nothing committed is lost" in problem.text
+
+
 def test_a_library_of_an_earlier_release_is_brought_up_to_date_with_progress(library_copy, answers, monkeypatch):
     """GIVEN a library whose index an earlier release made WHEN it opens THEN it is re-indexed with progress, once."""
     import sqlite3

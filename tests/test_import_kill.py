@@ -89,6 +89,7 @@ def _resume_loses_nothing(library_dir: Path, folder: Path) -> None:
     with Library.open(library_dir) as library:
         kept = library.count()
         assert 30 <= kept < 400
+        assert library.store.stray_files() == []  # opening tidied what the killed import left
         # The index agrees with the catalogue after opening (it repairs itself).
         assert library.search(SearchRequest(limit=None)).total == kept
         report = import_paths(library, [folder])
@@ -187,3 +188,28 @@ def test_second_import_waits_for_the_first(tmp_path):
         assert _committed(library_dir) == 0
     assert proc.wait(timeout=120) == 0
     assert _committed(library_dir) == 60
+
+
+def test_opening_leaves_a_running_imports_staged_files_alone(tmp_path):
+    library_dir = tmp_path / "library"
+    Library.open(library_dir).close()
+    staged = library_dir / "index" / ".incoming" / "w0-abc"
+    holder = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from index import Library
+        with Library.open(Path(sys.argv[1])) as library, library.write_lock():
+            print("importing", flush=True)
+            sys.stdin.readline()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(library_dir)], cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "importing"
+        staged.mkdir(parents=True)  # what its workers stage
+        Library.open(library_dir).close()  # a window opening while another process imports
+        assert staged.is_dir()
+    finally:
+        proc.communicate("\n", timeout=30)
+    Library.open(library_dir).close()  # no import any more: what is left is debris
+    assert not staged.parent.exists()

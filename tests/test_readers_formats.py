@@ -97,11 +97,13 @@ def test_pdf_page_cap(tmp_path, monkeypatch):
     assert any("only the first 2 were imported" in warning for warning in document.warnings)
 
 
-def test_pdf_scanned_pages_are_counted(tmp_path):
-    document = read_document(make_pdf(tmp_path / "mixed.pdf", ["Text page", ""]))
-    assert document.text == "Text page\n\n"
-    assert document.pages == [0, 11]
-    assert document.warnings == ["1 of 2 pages has no text (scanned images?)"]
+def test_pdf_pages_without_text_are_left_for_ocr(tmp_path):
+    first = "The first page has a text layer of its own."
+    document = read_document(make_pdf(tmp_path / "mixed.pdf", [first, "- 2 -"]))
+    assert document.text == f"{first}\n\n- 2 -"
+    assert document.pages == [0, len(first) + 2]
+    assert document.scanned == [1]  # almost no text: documents.ocr looks whether the page is a scan
+    assert document.warnings == []
 
 
 # -------------------------------------------------------------------- DOCX

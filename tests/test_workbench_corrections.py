@@ -146,3 +146,30 @@ def test_a_reimport_that_changes_the_text_reanchors_passages_and_reports_the_los
     assert [p.reason for p in report.problems] == [
         "1 highlighted passage could not be found again in the changed text; they are kept, listed under "
         "passages not found"]
+
+
+def test_a_correction_whose_reindexing_was_cut_short_reaches_the_index_on_the_next_open(library, monkeypatch):
+    """GIVEN a merge committed to the catalogue WHEN the process dies before the index follows THEN the next
+    open brings the index in line, with the undo history intact."""
+    from index.workbench import reindexing
+
+    bodies = {e.code for d in library.ids() for e in library.document(d).organisations}
+    discovered = next(code for code in bodies if code != "OTS")
+
+    def killed(*_args, **_kwargs):
+        raise KeyboardInterrupt  # stands in for a kill between the two commits
+
+    monkeypatch.setattr(reindexing, "reindex", killed)
+    monkeypatch.setattr("index.workbench.library_methods.reindex", killed)
+    with pytest.raises(KeyboardInterrupt):
+        library.correct_library("merge", "organisation", discovered, "OTS")
+    monkeypatch.undo()
+    assert _count(library, "organisation", discovered) == 1  # the index does not show the merge yet
+    folder = library.folder
+    library.close()
+    assert Library.needs_rebuild(folder)
+    with Library.open(folder) as reopened:
+        assert _count(reopened, "organisation", discovered) == 0 and _count(reopened, "organisation", "OTS") == 3
+        assert reopened.undo().startswith("Merge organisation")
+        assert _count(reopened, "organisation", "OTS") == 2
+    assert not Library.needs_rebuild(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from documents.errors import UnreadableDocument, UnsupportedFormat
@@ -21,6 +22,11 @@ _READERS: dict[str, str] = {
     ".rtf": "documents.readers.rtf",
     ".eml": "documents.readers.eml",
     ".odt": "documents.readers.odt",
+    ".png": "documents.readers.image",
+    ".jpg": "documents.readers.image",
+    ".jpeg": "documents.readers.image",
+    ".tif": "documents.readers.image",
+    ".tiff": "documents.readers.image",
 }
 
 __all__ = ["Attachment", "RawDocument", "read_document", "register", "supported_extensions"]
@@ -48,7 +54,7 @@ def read_document(path: Path) -> RawDocument:
         raise UnsupportedFormat(str(path), f"files of type {path.suffix or '(none)'} are not supported")
     module = importlib.import_module(module_name)
     try:
-        return module.read(path)
+        return _storable(module.read(path))
     except UnreadableDocument:
         raise
     except MemoryError as exc:
@@ -59,3 +65,39 @@ def read_document(path: Path) -> RawDocument:
         raise UnreadableDocument(
             str(path), f"the file is damaged or not a valid {path.suffix} file ({type(exc).__name__}: {exc})"
         ) from exc
+
+
+# Lone surrogates: what Python's decoders leave for bytes they could not decode
+# (e-mail headers in 8-bit, YAML's "\ud800", some PDF strings). The catalogue
+# stores UTF-8, which has no form for them: one such character in a title
+# stopped a whole import when its batch was written.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# A title is a line; a megabyte of "title" (a page's <title>, a front-matter
+# value) is no title, and extraction looks at it as one, at length.
+MAX_TITLE_CHARS = 1_000
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
+
+
+def _storable(document: RawDocument) -> RawDocument:
+    """The document with lone surrogates replaced by U+FFFD wherever text is kept, and its title cut to a line."""
+    if _SURROGATES.search(document.text):
+        document.text = _clean(document.text)
+        document.warnings.append("characters that cannot be stored (undecodable bytes) were replaced")
+    document.title, document.date = _clean(document.title), _clean(document.date)
+    if document.title and len(document.title) > MAX_TITLE_CHARS:
+        document.title = document.title[:MAX_TITLE_CHARS]
+        document.warnings.append(f"the title is longer than {MAX_TITLE_CHARS:,} characters; it was cut")
+    document.properties = _clean(document.properties)
+    document.warnings = _clean(document.warnings)
+    for attachment in document.attachments:
+        attachment.name = _clean(attachment.name)
+    return document

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import re
 from email import policy
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from pathlib import Path, PurePath
 
@@ -26,6 +27,26 @@ MAX_ATTACHMENTS = 100
 # Headers that show bytes are an e-mail message rather than any text file.
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version", "return-path")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\\/:*?\"<>|]+")
+# The standard library parses a structured header in time that grows with the
+# square of its length: a 10 MB Subject, or 300,000 addresses, would take hours.
+# A real header is a line or two; every header is parsed from this much only.
+MAX_HEADER_CHARS = 8 * 1024
+
+
+class _BoundedHeaders(HeaderRegistry):
+    """The default header classes, each given at most :data:`MAX_HEADER_CHARS` of its value."""
+
+    def __call__(self, name, value):
+        return super().__call__(name, value[:MAX_HEADER_CHARS])
+
+
+_POLICY = policy.default.clone(header_factory=_BoundedHeaders())
+# Each MIME part costs the parser a few milliseconds of header parsing, so
+# 20,000 empty parts (800 KB) would hold a reader for a minute. Lines that
+# could open a part are counted before parsing; the message is cut before
+# the one past this many (a message of attachments has a handful).
+MAX_PART_LINES = 2_000
+_PART_LINE = re.compile(rb"\n--\S")
 
 
 def read(path: Path) -> RawDocument:
@@ -40,9 +61,14 @@ def read(path: Path) -> RawDocument:
         raise UnreadableDocument(str(path), "the file is empty")
     if text_reader.looks_binary(data[:4096].decode("latin-1")):
         raise UnreadableDocument(str(path), "the file holds binary data, not an e-mail message (wrong extension?)")
-    message = email.message_from_bytes(data, policy=policy.default)
+    data = _at_most_parts(data, warnings)
+    message = email.message_from_bytes(data, policy=_POLICY)
     if not any(name in message for name in _KNOWN_HEADERS):
         raise UnreadableDocument(str(path), "not an e-mail message (it has no headers such as From, To or Subject)")
+    long_headers = sorted({name for name, value in message.raw_items() if len(value) > MAX_HEADER_CHARS})
+    if long_headers:
+        warnings.append(f"headers longer than {MAX_HEADER_CHARS // 1024} KB were read only in part: "
+                        + ", ".join(long_headers[:5]))
     body = _body_part(message, warnings)
     text = _body_text(body, warnings) if body is not None else ""
     attachments = _attachments(message, body, warnings)
@@ -50,6 +76,8 @@ def read(path: Path) -> RawDocument:
         raise UnreadableDocument(str(path), "the message has neither a text body nor attachments that can be imported")
     if not text:
         warnings.append("the message has no text body; only its attachments were imported")
+    if len(text) > MAX_TEXT_BYTES:
+        warnings.append("the text is longer than the import limit; only the first part was imported")
     properties = {}
     sender = _header(message, "from", warnings)
     if sender:
@@ -68,6 +96,14 @@ def read(path: Path) -> RawDocument:
         title_source="e-mail subject",
         date_source="e-mail date",
     )
+
+
+def _at_most_parts(data: bytes, warnings: list[str]) -> bytes:
+    for count, match in enumerate(_PART_LINE.finditer(data)):
+        if count == MAX_PART_LINES:
+            warnings.append(f"the message has more than {MAX_PART_LINES:,} MIME parts; only the first were read")
+            return data[: match.start() + 1]
+    return data
 
 
 def _read_limited(path: Path, warnings: list[str]) -> bytes:
@@ -219,7 +255,7 @@ def _attachment_bytes(part: EmailMessage) -> bytes | None:
     try:
         if part.get_content_type() == "message/rfc822":
             inner = part.get_payload(0)
-            return inner.as_bytes(policy=policy.default) if inner is not None else None
+            return inner.as_bytes(policy=_POLICY) if inner is not None else None
         return part.get_payload(decode=True)
     except Exception:  # a broken transfer encoding or nested message
         return None

@@ -48,6 +48,11 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _TEXT_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%d.%m.%Y", "%d/%m/%Y")
+# A tag, comment or declaration the end of the page cuts off. Python before
+# 3.11.13 (and 3.12.11, 3.13.4) parses the rest of such a page again for each
+# "<" in it, so 300 KB of "<a " take minutes; HTML5 drops a tag cut by the end
+# of the file and ends a cut comment there, which is what dropping it does.
+_UNCLOSED_TAIL = re.compile(r"<[a-zA-Z/!?]")
 
 
 @dataclass
@@ -226,6 +231,9 @@ def to_iso_date(value: str | None) -> str | None:
 def parse_html(markup: str) -> HtmlContent:
     """Extracts main text, title and date from an HTML document held as text."""
     markup = markup.replace("\x00", "")  # NUL is the parser's own marker character
+    cut = _UNCLOSED_TAIL.search(markup, markup.rfind(">") + 1)
+    if cut:
+        markup = markup[: cut.start()]
     parser = _run_parser(markup, _DROPPED)
     text = _assemble(parser.in_main) or _assemble(parser.in_article) or _assemble(parser.everything)
     if not text:

@@ -30,6 +30,7 @@ _SKIPPED = frozenset({
 })
 _ROW_GROUPS = frozenset({f"{_TABLE}table-header-rows", f"{_TABLE}table-rows", f"{_TABLE}table-row-group"})
 # Entity declarations are how "billion laughs" XML bombs work; ODF never needs them.
+# The whole member is searched: a comment can push the DOCTYPE past any prefix.
 _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -80,7 +81,7 @@ def _refuse_encrypted(archive: zipfile.ZipFile, path: Path) -> None:
 
 
 def _parse(data: bytes, name: str, path: Path) -> ET.Element:
-    if _DOCTYPE.search(data[:4096]):
+    if _DOCTYPE.search(data):
         raise UnreadableDocument(str(path), f"not a valid {_KIND} ({name} declares entities, which ODF never does)")
     try:
         return ET.fromstring(data)

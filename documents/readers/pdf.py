@@ -21,6 +21,9 @@ MAX_PAGES = 2_000
 PAGE_SEPARATOR = "\n\n"
 # Repairing a truncated file means holding it whole in memory.
 MAX_REPAIR_BYTES = 256 * 1024 * 1024
+# A page with less text than this may be a scan with a stamp or a page number
+# in its text layer; documents.ocr looks whether it holds an image to read.
+SCANNED_CHARS = 20
 
 _ENCRYPTED = "the PDF is encrypted; decrypt it or supply the password-free version"
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})(\d{2})")
@@ -33,7 +36,8 @@ def read(path: Path) -> RawDocument:
 
     Raises:
         UnreadableDocument: If the file is empty, not a PDF, damaged beyond
-            repair, encrypted with a password, or has no text layer.
+            repair, encrypted with a password, or has no pages. Pages without
+            a text layer are listed in ``scanned`` for OCR.
     """
     warnings: list[str] = []
     handle = _open(path)
@@ -43,17 +47,15 @@ def read(path: Path) -> RawDocument:
         page_texts = _extract_pages(reader, path, warnings)
         title, date, author = _document_info(reader, warnings)
     text, pages = _join_pages(page_texts)
-    if not text.strip():
-        raise UnreadableDocument(
-            str(path), "the PDF has no text layer (it is probably a scanned image); run it through OCR first"
-        )
-    empty = sum(1 for page_text in page_texts if not page_text)
-    if empty:
-        verb = "has" if empty == 1 else "have"
-        warnings.append(f"{empty} of {len(page_texts)} pages {verb} no text (scanned images?)")
+    if not page_texts:
+        raise UnreadableDocument(str(path), "the PDF has no pages")
+    # Pages without a text layer are scans, photographs or blank: documents.ocr reads them.
+    scanned = [number for number, page_text in enumerate(page_texts)
+               if len("".join(page_text.split())) < SCANNED_CHARS]
     properties = {"author": author} if author else {}
     return RawDocument(
-        text=text, reader="pdf", title=title, date=date, properties=properties, pages=pages, warnings=warnings
+        text=text, reader="pdf", title=title, date=date, properties=properties, pages=pages, warnings=warnings,
+        scanned=scanned,
     )
 
 

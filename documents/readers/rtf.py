@@ -13,12 +13,16 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from documents.errors import UnreadableDocument
 from documents.readers import text as text_reader
-from documents.readers.base import RawDocument
+from documents.readers.base import MAX_TEXT_BYTES, RawDocument
+
+# Pictures are stored in RTF as hex digits, so a file holds far more bytes
+# than text: it may be read this far, and its text is then cut as any other.
+MAX_RTF_BYTES = 20 * 1024 * 1024
 
 _TOKEN = re.compile(
     r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # control word with optional number
@@ -70,6 +74,11 @@ class _Group:
     in_font_table: bool = False
     in_info: bool = False
     date_fields: dict[str, int] | None = None  # \creatim's \yr \mo \dy while inside it
+
+    def inner(self) -> _Group:
+        """The state a group opened inside this one starts with."""
+        # Four times faster than dataclasses.replace: it counts in a file of a million empty groups.
+        return _Group(self.sink, self.ucskip, self.encoding, self.in_font_table, self.in_info, self.date_fields)
 
 
 @dataclass
@@ -148,7 +157,7 @@ def rtf_to_text(source: str) -> tuple[str, _Converter]:
                 excess_depth += 1
             elif started:
                 stack.append(group)
-                group = replace(group)
+                group = group.inner()
             started = True
         elif brace == "}":
             skip = 0
@@ -266,7 +275,7 @@ def read(path: Path) -> RawDocument:
         UnreadableDocument: If the file is empty, not RTF, or holds no text.
     """
     warnings: list[str] = []
-    data = text_reader.read_bytes_limited(path, warnings)
+    data = text_reader.read_bytes_limited(path, warnings, MAX_RTF_BYTES)
     if not data.strip():
         raise UnreadableDocument(str(path), "the file is empty")
     if not data.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"{\\rtf"):
@@ -276,6 +285,9 @@ def read(path: Path) -> RawDocument:
         warnings.append("the RTF file is truncated or damaged (its groups are not closed); the text read was imported")
     if not text:
         raise UnreadableDocument(str(path), "the RTF file contains no text")
+    if len(text) > MAX_TEXT_BYTES:
+        warnings.append("the text is longer than the import limit; only the first part was imported")
+        text = text[:MAX_TEXT_BYTES]
     title = " ".join(_tidy("".join(found.title)).split()) or None
     author = " ".join(_tidy("".join(found.author)).split()) or None
     return RawDocument(

@@ -20,13 +20,13 @@ _BOMS = (
 )
 
 
-def read_bytes_limited(path: Path, warnings: list[str]) -> bytes:
-    """Reads at most :data:`MAX_TEXT_BYTES` of a file, noting a cut."""
+def read_bytes_limited(path: Path, warnings: list[str], limit: int = MAX_TEXT_BYTES) -> bytes:
+    """Reads at most ``limit`` bytes of a file (:data:`MAX_TEXT_BYTES`), noting a cut."""
     with open_binary(path) as handle:
-        data = handle.read(MAX_TEXT_BYTES + 1)
-    if len(data) > MAX_TEXT_BYTES:
-        warnings.append(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; only the first part was imported")
-        data = data[:MAX_TEXT_BYTES]
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        warnings.append(f"file is larger than {limit // (1024 * 1024)} MB; only the first part was imported")
+        data = data[:limit]
     return data
 
 

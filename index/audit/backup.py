@@ -8,8 +8,10 @@ open. The index is not in it: a restore rebuilds it from the catalogue.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,15 +66,46 @@ def backup(library: Library, target: Path, progress: Callable[[int, int], None] 
     return target.stat().st_size
 
 
-def restore(backup_file: Path, folder: Path, progress: Callable[[int, int], None] | None = None):
+def _check_backup(backup_file: Path) -> None:
+    """Refuses, before anything moves, a file that is no readable Chancery backup."""
+    if not backup_file.is_file():
+        raise LibraryError(f"There is no backup file {backup_file}.")
+    try:
+        conn = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+        try:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+                raise LibraryError(f"{backup_file} is not a Chancery backup (it holds no catalogue).")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{backup_file} cannot be read as a Chancery backup: {exc}") from exc
+
+
+def restore(backup_file: Path, folder: Path, progress: Callable[[int, int], None] | None = None,
+            set_aside: bool = False):
     """Makes a library in ``folder`` from a backup, index included; returns the open library.
+
+    Args:
+        backup_file: The backup.
+        folder: Where the library goes.
+        progress: ``progress(done, total)`` while the index is rebuilt.
+        set_aside: ``folder`` holds a damaged library: move its catalogue into a
+            ``damaged-…`` folder beside (never deleted) and drop its index (derived), then restore.
 
     Raises:
         LibraryError: The file is no Chancery backup, is damaged, or ``folder`` already holds a library.
     """
-    from index.library import CATALOGUE_FILE, Library
+    from index.library import CATALOGUE_FILE, INDEX_FOLDER, Library
 
     backup_file, folder = Path(backup_file), Path(folder)
+    _check_backup(backup_file)
+    if set_aside and (folder / CATALOGUE_FILE).exists():
+        aside = folder / f"damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside.mkdir()
+        for path in folder.iterdir():
+            if path.name.startswith(CATALOGUE_FILE):
+                path.rename(aside / path.name)
+        shutil.rmtree(folder / INDEX_FOLDER, ignore_errors=True)
     if (folder / CATALOGUE_FILE).exists():
         raise LibraryError(f"{folder} already holds a library; restore into a new, empty folder.")
     try:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 KINDS = {
     "imported": "Imported",
     "changed": "Content changed",
+    "ocr": "Read again by OCR",
     "located": "Found at another path",
     "missing": "File missing",
     "removed": "Removed",

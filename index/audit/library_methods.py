@@ -40,9 +40,12 @@ class AuditMethods:
         return backups.backup(self, target, progress)
 
     @staticmethod
-    def restore(backup_file: Path, folder: Path, progress: Progress | None = None):
-        """Makes a new library in ``folder`` from a backup, its index rebuilt; returns it, open."""
-        return backups.restore(backup_file, folder, progress)
+    def restore(backup_file: Path, folder: Path, progress: Progress | None = None, set_aside: bool = False):
+        """Makes a new library in ``folder`` from a backup, its index rebuilt; returns it, open.
+
+        With ``set_aside`` a damaged library in ``folder`` is moved into a ``damaged-…`` folder first.
+        """
+        return backups.restore(backup_file, folder, progress, set_aside)
 
     def history(self, doc_id: str | None) -> list[Event]:
         """A statement's events (imports, changes, moves, corrections, fixity checks), oldest first."""

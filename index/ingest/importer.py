@@ -16,10 +16,12 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from documents.build import BuildContext, file_sha256
 from documents.extract import default_extractor
+from documents.ocr import find_engine
 from documents.readers import supported_extensions
 from documents.statement import Statement
 from index.audit.events import record as record_events
@@ -35,6 +37,8 @@ from index.ingest.workers import (
     read_statements,
     worker_count,
 )
+from index.ocr.cache import ocr_context
+from index.research import near_identical
 
 if TYPE_CHECKING:  # the library imports the importer; the importer only needs its type
     from index.library import Library
@@ -51,6 +55,24 @@ POOL_THRESHOLD = 40  # below this many files, worker processes cost more than th
 IN_FLIGHT = 16  # files queued per worker
 
 
+# The catalogue and the index keep paths as text (UTF-8): a name in another
+# encoding (bytes Python holds as surrogate escapes) cannot be stored.
+_NAME_NOT_UTF8 = "the file name is not valid UTF-8 (it was written in another encoding); rename the file to import it"
+
+
+def _storable(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(path: Path | str) -> str:
+    """The path as a report can show it: bytes that are not UTF-8 become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def walk_files(
     paths: Iterable[Path], problems: list[ImportProblem], exclude: Callable[[Path], bool] | None = None
 ) -> Iterator[tuple[Path, Path]]:
@@ -63,7 +85,9 @@ def walk_files(
     for given in paths:
         given = Path(given).expanduser().absolute()
         if given.is_file():
-            if given.suffix.lower() in extensions:
+            if not _storable(given):
+                problems.append(ImportProblem(_shown(given), _NAME_NOT_UTF8))
+            elif given.suffix.lower() in extensions:
                 yield given, given.parent
             else:
                 reason = f"files of type {given.suffix or '(none)'} are not supported"
@@ -80,7 +104,7 @@ def walk_files(
         for folder, dirs, files in os.walk(given, followlinks=True, onerror=on_error):
             real = os.path.realpath(folder)
             if real in seen_dirs:
-                problems.append(ImportProblem(folder, "symbolic link loop; this folder was already imported"))
+                problems.append(ImportProblem(_shown(folder), "symbolic link loop; this folder was already imported"))
                 dirs[:] = []
                 continue
             seen_dirs.add(real)
@@ -90,6 +114,9 @@ def walk_files(
                     continue
                 path = Path(folder) / name
                 if path.suffix.lower() in extensions and not (exclude and exclude(path)):
+                    if not _storable(path):
+                        problems.append(ImportProblem(_shown(path), _NAME_NOT_UTF8))
+                        continue
                     yield path, given
 
 
@@ -106,13 +133,18 @@ class Importer:
         progress: Called with an :class:`ImportProgress` after each file.
         cancelled: Polled between files; True stops after the current batch.
         on_commit: Called after each committed batch (the GUI refreshes).
+        ocr_languages: Tesseract languages for this import's scans (``tur+eng``; default: the library's).
+        reread: Read the given files again though known and unchanged (OCR of scans imported without it).
     """
 
     def __init__(self, library: Library, missing: str = "mark",
                  progress: Callable[[ImportProgress], None] | None = None,
                  cancelled: Callable[[], bool] | None = None,
-                 on_commit: Callable[[int], None] | None = None) -> None:
+                 on_commit: Callable[[int], None] | None = None,
+                 ocr_languages: str | None = None, reread: bool = False) -> None:
         self.library = library
+        self.ocr = library.ocr_settings(ocr_languages)
+        self._reread = reread
         self.catalogue: Catalogue = library.catalogue
         self.missing_policy = missing
         self._progress = progress or (lambda p: None)
@@ -129,6 +161,7 @@ class Importer:
         self._twins: list[tuple[str, str, int, float, str]] = []  # byte-identical to a queued file
         self.report = ImportReport()  # of the run under way
         self._events: list[tuple[str, str, str, str]] = []  # (doc id, kind, detail, outcome) to record
+        self._signatures: dict[str, tuple] = {}  # near-identical signatures (and word counts) the workers made
 
     def run(self, paths: Iterable[Path], exclude: Callable[[Path], bool] | None = None,
             remember: bool = True) -> ImportReport:
@@ -148,13 +181,15 @@ class Importer:
                         self.library.store.finish_writer(self._writer, commit=False)
                     self._writer = None
                 if disk_full(exc):
+                    why = getattr(exc, "strerror", None) or exc
                     raise DiskFull(
-                        f"The disk that holds the library ({self.library.folder}) is full, so the import "
-                        f"stopped: {exc}. Everything imported before is kept ({self.catalogue.count():,} "
-                        "statements). Free some space and import again; only what is missing will be read."
+                        f"The disk that holds the library ({self.library.folder}) is full, so the import stopped "
+                        f"({why}). Everything imported before is kept ({self.catalogue.count():,} statements). "
+                        "Free some space and import again; only what is missing will be read."
                     ) from exc
                 raise
         report.seconds = time.monotonic() - started
+        report.ocr_missing = bool(report.unread_pages) and find_engine() is None
         return report
 
     def _run_locked(self, paths: list[Path], exclude, remember: bool, report: ImportReport) -> None:
@@ -188,6 +223,7 @@ class Importer:
             if remember:
                 for root in roots:
                     self.catalogue.add_folder(str(root))
+        near_identical.after_import(self.catalogue.transaction(), removed=bool(report.removed))
 
     def _triage(self, path: Path, root: Path, location, report: ImportReport, to_read: list) -> bool:
         """Decides what a file needs. Returns True if it is done already."""
@@ -196,7 +232,12 @@ class Importer:
         except OSError as exc:
             report.problems.append(ImportProblem(str(path), f"cannot be read ({exc.strerror or exc})"))
             return True
-        if location is not None and not location.missing and location.size == stat.st_size \
+        if not S_ISREG(stat.st_mode):
+            # Hashing a named pipe would wait for a writer forever, a device like /dev/zero never end.
+            report.problems.append(ImportProblem(str(path), "not a regular file (a named pipe or device)"))
+            return True
+        forced = self._reread and location is not None
+        if not forced and location is not None and not location.missing and location.size == stat.st_size \
                 and location.mtime == stat.st_mtime:
             report.unchanged += 1
             return True
@@ -207,6 +248,11 @@ class Importer:
             report.problems.append(ImportProblem(str(path), f"cannot be read ({reason})"))
             return True
         existing = self.catalogue.doc_for_hash(sha256)
+        if forced:
+            # Read again on purpose (its scans, by OCR): the document keeps its id.
+            self._queued[sha256] = str(path)
+            to_read.append((path, sha256, root, stat.st_size, stat.st_mtime, existing or location.doc_id))
+            return False
         if existing is not None:
             # Same bytes as a known document: a touch, a move, or a duplicate.
             if location is not None and location.doc_id == existing and not location.missing:
@@ -230,10 +276,16 @@ class Importer:
     def _read_all(self, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
         """Reads, extracts and indexes the files that need it, committing in batches."""
         if len(to_read) < POOL_THRESHOLD:
-            context = BuildContext(default_extractor())
+            context = BuildContext(default_extractor(), ocr=ocr_context(self.ocr, self.catalogue.path, self._cancelled))
             for item in to_read:
                 path, sha256, root, _size, _mtime, keep_id = item
+                if context.ocr is not None:
+                    context.ocr.progress = lambda done, total, at=path: self._progress(
+                        progress.page_read(at, done, total))
                 statements, reason = read_statements(path, sha256, root, context)
+                if statements is None and reason is None:  # cancelled while its scans were read
+                    report.cancelled = True
+                    break
                 if statements is not None:
                     statements = finished_statements(statements, keep_id)
                     self._index_here(statements)
@@ -244,7 +296,9 @@ class Importer:
                     report.cancelled = True
                     break
             return
-        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT, self.catalogue.path) as pool:
+        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT, self.catalogue.path, ocr=self.ocr,
+                        on_page=lambda key, done, total: self._progress(
+                            progress.page_read(to_read[key][0], done, total))) as pool:
             self._read_with(pool, to_read, report, progress)
 
     def _read_with(self, pool: WorkerPool, to_read: list, report: ImportReport, progress: ImportProgress) -> None:
@@ -258,6 +312,7 @@ class Importer:
                 return
             if result.statements:
                 batch[result.key] = result.statements
+                self._signatures.update(zip((s.id for s in result.statements), result.signatures or (), strict=False))
             self._accept(item, result.statements, result.reason, report, progress)
 
         def commit(segments: list[StagedSegment]) -> None:
@@ -292,6 +347,9 @@ class Importer:
             else:
                 report.added += 1
             report.added += len(statements) - 1
+            if self._reread:  # its attachments are read again too: their older versions go
+                self._replaced.extend(s.id for s in statements[1:])
+            report.count_ocr(statements)
             if main.provenance.warnings:
                 report.problems.append(ImportProblem(str(path), "; ".join(main.provenance.warnings), skipped=False))
             self._pending_locations.append((str(path), main.id, size, mtime))
@@ -349,12 +407,14 @@ class Importer:
             with self.catalogue.transaction() as conn:
                 for statement in statements:
                     Catalogue.put_document(conn, statement)
+                near_identical.sign(conn, statements, self._signatures)
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
                 Catalogue.mark_unindexed(conn, [s.id for s in statements])
                 changed = set(replaced)
+                again = "ocr" if self._reread else "changed"
                 record_events(conn, [
-                    (s.id, "changed" if s.id in changed else "imported",
+                    (s.id, again if s.id in changed else "imported",
                      f"{s.source_path} ({s.provenance.reader or 'reader'}; SHA-256 {s.content_hash})", "")
                     for s in statements])
             self._pending_locations = []

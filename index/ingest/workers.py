@@ -20,171 +20,63 @@ import logging
 import os
 import queue
 import shutil
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing import get_context, parent_process
+from multiprocessing import get_context
 from pathlib import Path
 
-from documents.build import BuildContext, statements_from_file
-from documents.errors import UnreadableDocument
-from documents.extract import default_extractor
-from documents.statement import Statement
-from index.backend.segment_writer import FastSegmentWriter, StagedSegment
+from documents.ocr import OcrSettings
+from index.backend.segment_writer import StagedSegment
+from index.ingest.worker_process import (
+    IDLE,
+    POLL_SECONDS,
+    FileTask,
+    RowsTask,
+    TaskDone,
+    finished_statements,
+    read_statements,
+    worker_main,
+)
+
+__all__ = ["FileTask", "RowsTask", "TaskDone", "WorkerPool", "clear_staging", "finished_statements",
+           "read_statements", "worker_count"]
 
 log = logging.getLogger("chancery.index")
 
 STAGING = ".incoming"  # in the index folder; Whoosh ignores names starting with a dot
-WORKER_LIMIT_MB = 96  # postings each worker gathers before spilling to a run file
-POLL_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class FileTask:
-    """One file for a worker to read, extract and index (an import)."""
-
-    key: int
-    path: str
-    sha256: str
-    root: str
-    keep_id: str | None = None
-
-
-@dataclass(frozen=True)
-class RowsTask:
-    """Catalogue rows for a worker to index again (a rebuild), by row id range."""
-
-    key: int
-    catalogue: str
-    rowids: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class TaskDone:
-    """A worker's answer to one task.
-
-    Attributes:
-        key: The task's key.
-        statements: For a :class:`FileTask`, the file's statements (its own
-            first, then attachments), or None when it could not be read.
-        reason: Why the file could not be read, or why the task failed.
-        skipped: Cancelled before it was done.
-        indexed: For a :class:`RowsTask`, how many documents were indexed.
-    """
-
-    key: int
-    statements: list[Statement] | None
-    reason: str | None
-    skipped: bool = False
-    indexed: int = 0
-
-
-def finished_statements(statements: list[Statement], keep_id: str | None) -> list[Statement]:
-    """Gives the file's statement its kept id and links attachments to it."""
-    main = statements[0]
-    if keep_id:
-        main.id = keep_id
-    for child in statements[1:]:
-        child.provenance.parent_id = main.id
-    return statements
-
-
-# -- reading ---------------------------------------------------------------------
-
-
-def read_statements(path: Path, sha256: str, root: Path,
-                    context: BuildContext) -> tuple[list[Statement] | None, str | None]:
-    """Reads one file into statements (its own first, then attachments), or gives the reason it could not."""
-    context.root = root
-    try:
-        return statements_from_file(path, sha256, context), None
-    except UnreadableDocument as exc:
-        return None, exc.reason
-    except Exception as exc:  # never let one file end the import
-        log.exception("unexpected failure reading %s", path)
-        return None, f"unexpected error ({type(exc).__name__}: {exc})"
-
-
-# -- worker process side -------------------------------------------------------
-
-
-def _worker_main(ident: int, tasks, results, staging_root: str, cancel, catalogue_path: str | None = None) -> None:
-    """A worker's loop: read and index tasks, finish a segment on ``flush``, leave on ``stop``.
-
-    Statements are indexed with the library's corrections applied (read from
-    its catalogue, which the importer writes and the worker only reads).
-    """
-    from whoosh import index as whoosh_index
-
-    from index.backend.schema import build_schema
-    from index.backend.store import INDEX_NAME, fields_for
-    from index.catalogue import Catalogue
-
-    staging = tempfile.mkdtemp(prefix=f"w{ident}-", dir=staging_root)
-    ix = whoosh_index.create_in(staging, build_schema(), indexname=INDEX_NAME)
-    context = BuildContext(default_extractor())
-    parent = parent_process()
-    writer = None
-    catalogue = None  # opened read-only when first needed
-
-    def library_catalogue(path: str) -> Catalogue:
-        nonlocal catalogue
-        if catalogue is None:
-            catalogue = Catalogue(Path(path), read_only=True)
-        return catalogue
-
-    def index_all(statements: Iterable[Statement], corrector=None) -> int:
-        """Adds statements to this worker's current segment, starting one if needed."""
-        nonlocal writer
-        if writer is None:
-            writer = FastSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
-        count = 0
-        for statement in statements:
-            writer.add_document(**fields_for(corrector.apply(statement) if corrector else statement))
-            count += 1
-        return count
-
-    try:
-        while True:
-            try:
-                message = tasks.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                message = None
-            if parent is not None and not parent.is_alive():
-                # The importer was killed: nobody will read what is still queued for it.
-                results.cancel_join_thread()
-                return
-            if message is None:
-                continue
-            kind, payload = message
-            if kind in ("file", "rows") and cancel.is_set():
-                results.put(("done", ident, TaskDone(payload.key, None, None, skipped=True)))
-                continue
-            if kind == "file":
-                task: FileTask = payload
-                statements, reason = read_statements(Path(task.path), task.sha256, Path(task.root), context)
-                if statements is not None:
-                    statements = finished_statements(statements, task.keep_id)
-                    index_all(statements, library_catalogue(catalogue_path).corrector() if catalogue_path else None)
-                results.put(("done", ident, TaskDone(task.key, statements, reason)))
-            elif kind == "rows":
-                job: RowsTask = payload
-                count = index_all(library_catalogue(job.catalogue).iter_statements(rowids=job.rowids))
-                results.put(("done", ident, TaskDone(job.key, None, None, indexed=count)))
-            elif kind == "flush":
-                staged = writer.finish_staged() if writer is not None else None
-                writer = None
-                results.put(("flushed", ident, staged))
-            else:  # "stop"
-                return
-    finally:
-        if writer is not None and not writer.is_closed:
-            writer.cancel()
+MAX_DEATHS_IN_A_ROW = 8  # workers dying with no file in hand: starting more would not help
+# A hostile file can keep a reader busy for hours (a parser quadratic in its
+# input) or grow it past any memory; the importer stops a worker that spends
+# more processing time than this on one file, or holds more memory while
+# reading one, and the file is skipped with the reason. Tesseract runs in a
+# process of its own, so waiting for it costs the worker no processing time,
+# and each scanned page read starts the file's count again.
+FILE_SECONDS = 30.0
+WORKER_MEMORY_MB = 512
 
 
 # -- importer side -------------------------------------------------------------
+
+
+def _processing_seconds(pid: int) -> float | None:
+    """A process's CPU time (user and system, all threads), or None where /proc does not tell it."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _resident_mb(pid: int) -> float | None:
+    """A process's resident memory in MB, or None where /proc does not tell it."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 @dataclass
@@ -197,6 +89,8 @@ class _Worker:
     outstanding: list[FileTask | RowsTask] = field(default_factory=list)  # sent, not answered; the first is in hand
     unflushed: list[int] = field(default_factory=list)  # keys answered since its last finished segment
     flushing: bool = False
+    busy: object = None  # shared with the process: [key in hand, its CPU and wall time when taken up]
+    stopped: tuple[int, str] | None = None  # (key, reason) when the importer stopped it at a limit
 
 
 class WorkerPool:
@@ -214,12 +108,24 @@ class WorkerPool:
         in_flight: Tasks queued per worker, so none waits for work.
         catalogue: The library's catalogue, whose corrections the workers
             apply to the files they index.
+        ocr: How the workers read scanned pages (None: not at all).
+        on_page: Called with ``(key, pages done, pages to read)`` as a worker
+            reads the scanned pages of a file.
+        file_seconds: Processing seconds a worker may spend on one file (None: no limit);
+            wall-clock seconds where the system does not tell a process's time.
+        memory_mb: Memory a worker may hold while it reads a file (None, or no /proc: no limit).
     """
 
-    def __init__(self, index_folder: Path, count: int, in_flight: int = 16, catalogue: Path | None = None) -> None:
+    def __init__(self, index_folder: Path, count: int, in_flight: int = 16, catalogue: Path | None = None,
+                 ocr: OcrSettings | None = None, on_page: Callable[[int, int, int], None] | None = None,
+                 file_seconds: float | None = FILE_SECONDS, memory_mb: float | None = WORKER_MEMORY_MB) -> None:
         self.staging = index_folder / STAGING
+        self.file_seconds = file_seconds
+        self.memory_mb = memory_mb
         self.in_flight = in_flight
         self._catalogue = str(catalogue) if catalogue else None
+        self._ocr = ocr
+        self._on_page = on_page
         self.orphaned: list[int] = []
         self._context = get_context("spawn")
         self._results = self._context.Queue()
@@ -227,6 +133,7 @@ class WorkerPool:
         self._ready: deque[TaskDone] = deque()  # answers made here for files a dead worker held
         self._idents = itertools.count()
         self._last_check = time.monotonic()
+        self._deaths_in_a_row = 0  # workers that died holding no file, with no answer in between
         clear_staging(index_folder)
         self.staging.mkdir(parents=True, exist_ok=True)
         self._workers: list[_Worker] = [self._start() for _ in range(count)]
@@ -234,11 +141,12 @@ class WorkerPool:
     def _start(self) -> _Worker:
         ident = next(self._idents)
         tasks = self._context.Queue()
-        process = self._context.Process(target=_worker_main, name=f"chancery-import-{ident}", daemon=True,
+        busy = self._context.Array("d", [IDLE, 0.0, 0.0], lock=False)
+        process = self._context.Process(target=worker_main, name=f"chancery-import-{ident}", daemon=True,
                                         args=(ident, tasks, self._results, str(self.staging), self._cancel,
-                                              self._catalogue))
+                                              self._catalogue, self._ocr, busy))
         process.start()
-        return _Worker(ident, process, tasks)
+        return _Worker(ident, process, tasks, busy=busy)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -365,26 +273,64 @@ class WorkerPool:
                 kind = None
             if kind is None or time.monotonic() - self._last_check > POLL_SECONDS:
                 self._replace_dead()
+            if kind == "failed":
+                code, message = payload
+                raise OSError(code, message)
+            if kind == "page":
+                if self._on_page is not None:
+                    self._on_page(*payload)
+                continue
             if kind is not None:
+                self._deaths_in_a_row = 0
                 worker = next((w for w in self._workers if w.ident == ident), None)
                 if worker is not None:  # else a message from a worker already replaced
                     return kind, worker, payload
 
+    def _over_limit(self, worker: _Worker) -> tuple[int, str] | None:
+        """The file a worker has held past a limit, with the reason it is skipped, or None."""
+        key = worker.busy[0]
+        cpu_then, wall_then = worker.busy[1], worker.busy[2]
+        if key == IDLE or worker.busy[0] != key:  # idle, or it took up another file meanwhile
+            return None
+        if self.file_seconds is not None:
+            cpu_now = _processing_seconds(worker.process.pid)
+            spent = time.monotonic() - wall_then if cpu_now is None else cpu_now - cpu_then
+            if spent > self.file_seconds:
+                return int(key), (f"reading it took more than {self.file_seconds:.0f} s of processing, the limit "
+                                  "for one file; it was skipped")
+        if self.memory_mb is not None:
+            resident = _resident_mb(worker.process.pid)
+            if resident is not None and resident > self.memory_mb:
+                return int(key), (f"reading it needed more than {self.memory_mb:.0f} MB of memory, the limit "
+                                  "for one file; it was skipped")
+        return None
+
     def _replace_dead(self) -> None:
         self._last_check = time.monotonic()
         for index, worker in enumerate(self._workers):
+            worker.stopped = self._over_limit(worker) if worker.process.is_alive() else None
+            if worker.stopped is not None:
+                log.warning("import worker %d stopped at a limit: %s", worker.ident, worker.stopped[1])
+                worker.process.kill()
+                worker.process.join(timeout=5)
             if worker.process.is_alive():
                 continue
             code = worker.process.exitcode
+            self._deaths_in_a_row += 0 if worker.outstanding else 1
+            if self._deaths_in_a_row > MAX_DEATHS_IN_A_ROW:
+                raise RuntimeError(f"import workers keep stopping before they answer (the last with exit code "
+                                   f"{code}): the system may be out of memory or of processes")
             log.warning("import worker %d stopped (exit code %s); starting another", worker.ident, code)
             self.orphaned.extend(worker.unflushed)
             self._workers[index] = self._start()
             if worker.outstanding:
                 culprit, *others = worker.outstanding
-                self._ready.append(TaskDone(
-                    culprit.key, None,
-                    f"reading it stopped an import worker process (exit code {code}); the file was skipped",
-                ))
+                reason = f"reading it stopped an import worker process (exit code {code}); the file was skipped"
+                if worker.stopped is not None:
+                    held = [task for task in worker.outstanding if task.key == worker.stopped[0]]
+                    culprit, reason = (held or [culprit])[0], worker.stopped[1]
+                    others = [task for task in worker.outstanding if task is not culprit]
+                self._ready.append(TaskDone(culprit.key, None, reason))
                 for task in others:
                     self.submit(task)
             worker.tasks.cancel_join_thread()

@@ -37,6 +37,10 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 HISTORY_LIMIT = 200  # actions kept for undo
 GENERATION_KEY = "workbench_generation"
+# Counts changes to corrections; the index notes the count it reflects (see
+# index.workbench.reindexing), so a process killed between a correction and
+# its re-indexing leaves a mark the next open acts on.
+CORRECTIONS_CHANGED_KEY = "corrections_changed"
 
 
 def now() -> str:
@@ -136,6 +140,12 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
+def note_corrections_changed(conn: sqlite3.Connection) -> None:
+    """Notes, inside the transaction that changes corrections, that the index must follow."""
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET "
+                 "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", (CORRECTIONS_CHANGED_KEY,))
+
+
 def bump_generation(conn: sqlite3.Connection) -> None:
     """Notes that the workbench changed (windows on the library refresh; facet sets are rebuilt)."""
     conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET "
@@ -178,6 +188,8 @@ class Journal:
             if trash is not None:
                 conn.execute("INSERT INTO trash(kind, label, images, deleted_at) VALUES (?, ?, ?, ?)",
                              (trash[0], trash[1], json.dumps(before, ensure_ascii=False), now()))
+            if before.get("corrections") != after.get("corrections"):
+                note_corrections_changed(conn)
             bump_generation(conn)
 
     def history(self) -> list[Action]:
@@ -216,6 +228,8 @@ class Journal:
             remove, put = (images["after"], images["before"]) if undo else (images["before"], images["after"])
             touched = _replace(conn, remove, put)
             conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), action.id))
+            if "corrections" in touched:
+                note_corrections_changed(conn)
             bump_generation(conn)
         return action, touched
 
@@ -239,7 +253,8 @@ class Journal:
         if row is None:
             return None
         with writing(conn):
-            _replace(conn, {}, json.loads(row[4]))
+            if "corrections" in _replace(conn, {}, json.loads(row[4])):
+                note_corrections_changed(conn)
             conn.execute("DELETE FROM trash WHERE id = ?", (item_id,))
             bump_generation(conn)
         return TrashItem(*row[:4])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.workbench.corrections import FIELDS, Correction
-from index.workbench.journal import Journal
+from index.workbench.journal import CORRECTIONS_CHANGED_KEY, Journal
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -23,6 +23,23 @@ log = logging.getLogger("chancery.index")
 
 REINDEX_BATCH = 500
 Progress = Callable[[int, int], None]
+CORRECTIONS_INDEXED_KEY = "corrections_indexed"
+
+
+def corrections_changed(catalogue) -> int:
+    """How many times corrections changed (see :func:`index.workbench.journal.note_corrections_changed`)."""
+    return int(catalogue.get_meta(CORRECTIONS_CHANGED_KEY) or 0)
+
+
+def corrections_behind(catalogue) -> bool:
+    """Whether corrections changed that the index may not show (a re-indexing was cut short)."""
+    return corrections_changed(catalogue) > int(catalogue.get_meta(CORRECTIONS_INDEXED_KEY) or 0)
+
+
+def note_corrections_indexed(catalogue, changed: int) -> None:
+    """Notes that the index shows every correction change up to ``changed``."""
+    if changed > int(catalogue.get_meta(CORRECTIONS_INDEXED_KEY) or 0):
+        catalogue.set_meta(CORRECTIONS_INDEXED_KEY, str(changed))
 
 
 @dataclass(frozen=True)
@@ -60,10 +77,10 @@ def reindex(library: Library, doc_ids: Iterable[str], progress: Progress | None 
     Holds the library's import lock, so it waits for an import to finish.
     """
     ids = sorted(set(doc_ids))
-    if not ids:
-        return 0
     done = 0
     with library.write_lock():
+        # Read before the statements are: a correction made meanwhile stays marked as not yet indexed.
+        changed = corrections_changed(library.catalogue)
         for start in range(0, len(ids), REINDEX_BATCH):
             chunk = ids[start:start + REINDEX_BATCH]
             with library.store.writer() as writer:
@@ -76,6 +93,7 @@ def reindex(library: Library, doc_ids: Iterable[str], progress: Progress | None 
             done += len(chunk)
             if progress:
                 progress(done, len(ids))
+        note_corrections_indexed(library.catalogue, changed)
     return done
 
 
