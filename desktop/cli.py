@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     idx.add_argument("--rescan", action="store_true", help="re-check every folder the library knows")
     idx.add_argument("--missing", choices=("mark", "remove"), default="mark",
                      help="files that are gone: keep them marked missing (default) or remove them")
+    idx.add_argument("--ocr-lang", metavar="LANGS", help="Tesseract languages for the scans of this import, "
+                     "such as tur+eng (default: chosen per page from the library's languages)")
     _add_library(idx)
 
     rebuild = sub.add_parser("rebuild", help="rebuild the search index from the catalogue")
@@ -64,11 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop a search after this long and print what it found (default 1; 0: no limit)")
     _add_library(search)
 
-    from desktop import audit_commands, export_commands, workbench_commands
+    from desktop import audit_commands, export_commands, ocr_commands, research_commands, workbench_commands
 
     workbench_commands.add_parsers(sub, _add_library)
     export_commands.add_parsers(sub, _add_library)
     audit_commands.add_parsers(sub, _add_library)
+    ocr_commands.add_parsers(sub, _add_library)
+    research_commands.add_parsers(sub, _add_library)
 
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(args.library)
-    from desktop import audit_commands, commands, export_commands, workbench_commands
+    from desktop import audit_commands, commands, export_commands, ocr_commands, research_commands, workbench_commands
 
     handler = {
         "index": commands.cmd_index,
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         **dict.fromkeys(workbench_commands.VERBS, workbench_commands.run),
         **dict.fromkeys(export_commands.VERBS, export_commands.run),
         **dict.fromkeys((*audit_commands.VERBS, "restore"), audit_commands.run),
+        **dict.fromkeys(ocr_commands.VERBS, ocr_commands.run),
+        **dict.fromkeys(research_commands.VERBS, research_commands.run),
     }[command]
     try:
         return handler(args)

@@ -61,15 +61,14 @@ def cmd_index(args) -> int:
         now = time.monotonic()
         if sys.stderr.isatty() and now - last[0] > 0.2:
             last[0] = now
-            print(f"\r{p.done}/{p.total} files, {p.rate:.0f}/s", end="", file=sys.stderr)
+            pages = f", OCR {p.ocr_current}" if p.ocr_current else ""
+            print(f"\r{p.done}/{p.total} files, {p.rate:.0f}/s{pages}\033[K", end="", file=sys.stderr)
 
     with library:
+        options = {"missing": args.missing, "progress": progress, "ocr_languages": args.ocr_lang}
         try:
-            if args.rescan:
-                report = library.rescan(missing=args.missing, progress=progress)
-            else:
-                report = library.import_paths(args.paths, missing=args.missing, progress=progress)
-        except LibraryError as exc:
+            report = library.rescan(**options) if args.rescan else library.import_paths(args.paths, **options)
+        except (LibraryError, ValueError) as exc:
             return _fail(str(exc))
         if sys.stderr.isatty():
             print(file=sys.stderr)
@@ -77,6 +76,8 @@ def cmd_index(args) -> int:
         for problem in report.problems:
             label = "skipped" if problem.skipped else "warning"
             print(f"  {label}: {problem.path}: {problem.reason}")
+        if report.ocr_note():
+            print(report.ocr_note())
         print(f"library: {library.folder} ({library.count()} documents)")
     nothing = report.imported == 0 and report.unchanged == 0 and report.relocated == 0
     return 1 if nothing and report.files and not report.cancelled else 0
@@ -238,9 +239,10 @@ def statement_json(statement: Statement) -> dict[str, Any]:
 def cmd_extract(args) -> int:
     """``chancery extract FILE...``: print what extraction finds."""
     from documents.extract import Extractor
+    from documents.ocr import OcrContext
 
     extractor = Extractor(capitals_as_countries=False) if args.no_capitals else default_extractor()
-    context = BuildContext(extractor)
+    context = BuildContext(extractor, ocr=OcrContext())  # scans are read, with no library to cache them
     failures = 0
     results = []
     for path in args.files:

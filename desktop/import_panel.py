@@ -45,6 +45,8 @@ class ImportReportDialog(QDialog):
         self.details.setObjectName("importProblems")
         self.details.setReadOnly(True)
         lines = [f"{'skipped' if p.skipped else 'warning'}\t{p.path}\t{p.reason}" for p in report.problems]
+        if report.ocr_note():
+            lines.insert(0, report.ocr_note())  # once per import, not once per file
         self.details.setPlainText("\n".join(lines) if lines else "No problems.")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
@@ -72,7 +74,7 @@ class ImportPanel(QWidget):
         self.library = library
         self._pool = single_thread_pool(self)
         self._worker: Worker | None = None
-        self._queue: list[tuple[list[Path], bool, bool]] = []
+        self._queue: list[tuple[list[Path], bool, bool, str | None]] = []  # paths, rescan, samples, OCR run
         self.last_report: ImportReport | None = None
         self.missing_policy = "mark"  # or "remove": what happens to statements whose files are gone
         self.label = QLabel(self)
@@ -99,7 +101,16 @@ class ImportPanel(QWidget):
         if self.library.read_only:
             self.window().statusBar().showMessage("This library is open read-only; nothing can be imported.", 8000)
             return
-        self._queue.append((paths, rescan, samples))
+        self._queue.append((paths, rescan, samples, None))
+        if not self.busy:
+            self._next()
+
+    def start_ocr(self, languages: str = "") -> None:
+        """Queues OCR of the statements marked scanned (``languages`` "": chosen per page)."""
+        if self.library.read_only:
+            self.window().statusBar().showMessage("This library is open read-only; OCR cannot run.", 8000)
+            return
+        self._queue.append(([], False, False, languages))
         if not self.busy:
             self._next()
 
@@ -110,11 +121,13 @@ class ImportPanel(QWidget):
     def _next(self) -> None:
         if not self._queue:
             return
-        paths, rescan, samples = self._queue.pop(0)
+        paths, rescan, samples, ocr = self._queue.pop(0)
 
         def job(worker: Worker):
             hooks = {"progress": worker.report, "cancelled": worker.is_cancelled,
                      "on_commit": lambda n: worker.report((_COMMIT, n))}
+            if ocr is not None:
+                return self.library.run_ocr(languages=ocr or None, **hooks)
             if samples:
                 return self.library.import_samples(**hooks)
             if rescan:
@@ -126,7 +139,7 @@ class ImportPanel(QWidget):
         worker.signals.progress.connect(self._progress)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
-        self.label.setText("Preparing import…")
+        self.label.setText("Preparing OCR…" if ocr is not None else "Preparing import…")
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.show()
@@ -152,8 +165,9 @@ class ImportPanel(QWidget):
             self.bar.setRange(0, max(1, value.total))
             self.bar.setValue(value.done)
             name = os.path.basename(value.current)
+            ocr = f" · OCR {value.ocr_current}" if value.ocr_current else ""
             self.label.setText(f"{value.done:,}/{value.total:,} · {value.rate:.0f} files/s · "
-                               f"{_eta(value.seconds_left)} · {name[:40]}")
+                               f"{_eta(value.seconds_left)} · {name[:40]}{ocr}")
 
     def _finished(self, report: ImportReport) -> None:
         self._worker = None
@@ -161,7 +175,7 @@ class ImportPanel(QWidget):
         self.hide()
         self.window().statusBar().showMessage(f"Import: {report.summary()}", 15000)
         self.import_finished.emit(report)
-        if report.problems:
+        if report.problems or report.ocr_note():
             ImportReportDialog.show_report(report, self.window())
         self._next()
 

@@ -19,6 +19,7 @@ from desktop.facet_panel import FacetPanel
 from desktop.filter_chips import FilterChips
 from desktop.import_panel import ImportPanel
 from desktop.main_menus import install_main_menus
+from desktop.ocr_menu import install_ocr_menu
 from desktop.result_delegate import ResultDelegate
 from desktop.results_model import ResultsModel
 from desktop.search_bar import SearchBar
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.import_actions = install_main_menus(self)
         self.workbench = WorkbenchWiring(self)
         self.audit = install_audit_menu(self)
+        self.ocr = install_ocr_menu(self)
         self.setAcceptDrops(True)
 
         self._refresh_timer = QTimer(self)

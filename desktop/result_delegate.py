@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.results_model import RowRole, SnippetRole
+from desktop.results_model import NearRole, RowRole, SnippetRole
 from documents.extract import vocabulary
 from index import STATUSES
 
 PADDING = 6
 SNIPPET_LINES = 2
 HIGHLIGHT = QColor("#ffe28a")
+NEAR_BADGE = QColor("#5b6fa8")
+MEMBER_INDENT = 18  # near-identical statements listed under their group's first hit
 
 
 def highlight_formats(matches, base: QTextCharFormat | None = None) -> list[QTextLayout.FormatRange]:
@@ -61,13 +63,22 @@ class ResultDelegate(QStyledItemDelegate):
         muted = QColor(text_color)
         muted.setAlpha(170)
         title_font, small_font = self._fonts(option)
-        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        near = index.data(NearRole)
+        rect = option.rect.adjusted(PADDING + (MEMBER_INDENT if isinstance(near, str) else 0), PADDING,
+                                    -PADDING, -PADDING)
 
         painter.save()
+        badge = self.badge(option, index)
+        if badge is not None:
+            painter.setFont(option.font)
+            painter.setPen(QColor("#ffffff") if selected else NEAR_BADGE)
+            painter.drawText(badge[0], Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, badge[1])
+            rect.setRight(badge[0].left() - PADDING)
         painter.setFont(title_font)
         painter.setPen(text_color)
         title_height = QFontMetrics(title_font).height()
         title = f"\u2605 {row.title}" if row.starred else row.title
+        title = f"\u2248 {title}" if isinstance(near, str) else title
         elided = QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.x(), rect.y(), rect.width(), title_height, Qt.AlignmentFlag.AlignLeft, elided)
 
@@ -95,6 +106,34 @@ class ResultDelegate(QStyledItemDelegate):
             self._paint_snippet(painter, snippet, small_font, text_color,
                                 QRectF(rect.x(), y, rect.width(), small_height * SNIPPET_LINES))
         painter.restore()
+
+    @staticmethod
+    def badge(option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> tuple[QRect, str] | None:
+        """Where the near-identical mark of a row goes and what it says ("+2 near-identical ▸", "compare ⇄")."""
+        near = index.data(NearRole)
+        if near is None:
+            return None
+        if isinstance(near, str):
+            text = "compare \u21c4"
+        else:
+            count, expanded = near
+            arrow = "\u25be" if expanded else "\u25b8"
+            text = f"+{count} near-identical {arrow}"
+        width = QFontMetrics(option.font).horizontalAdvance(text) + 4
+        top = option.rect.top() + PADDING
+        return QRect(option.rect.right() - PADDING - width, top, width, QFontMetrics(option.font).height()), text
+
+    # Qt API
+    def editorEvent(self, event, model, option: QStyleOptionViewItem, index) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            badge = self.badge(option, index)
+            if badge is not None and badge[0].contains(event.position().toPoint()):
+                if isinstance(index.data(NearRole), str):
+                    model.request_compare(index.row())
+                else:
+                    model.toggle_near_identical(index.row())
+                return True
+        return super().editorEvent(event, model, option, index)
 
     @staticmethod
     def _paint_snippet(painter: QPainter, snippet, font: QFont, color: QColor, area: QRectF) -> None:

@@ -1,4 +1,9 @@
-"""The results list model: hit ids only, rows fetched and cached as they are shown."""
+"""The results list model: hit ids only, rows fetched and cached as they are shown.
+
+Near-identical statements (the same notice re-issued, a joint statement
+released twice) show as their group's first hit with "+N near-identical";
+expanding it lists the others beneath it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ DocIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 ScoreRole = Qt.ItemDataRole.UserRole + 4
+# A group's first hit: (how many near-identical statements it stands for, whether they are shown);
+# one of those statements: the id of the hit it is listed under. None for any other row.
+NearRole = Qt.ItemDataRole.UserRole + 5
 
 
 @dataclass
@@ -22,6 +30,8 @@ class _Entry:
     hit: Hit
     row: DocumentRow | None = None
     snippet: Snippet | None = None
+    near: tuple[str, ...] = ()  # a group's first hit: the ids of the others in the results
+    leader: str | None = None  # one of those others, listed under its group's first hit
 
 
 class ResultsModel(QAbstractListModel):
@@ -33,6 +43,7 @@ class ResultsModel(QAbstractListModel):
     """
 
     snippets_needed = Signal(list)  # doc ids
+    compare_requested = Signal(str, str)  # a group's first hit, one of its near-identical statements
 
     def __init__(self, row_source, parent=None) -> None:
         super().__init__(parent)
@@ -40,22 +51,69 @@ class ResultsModel(QAbstractListModel):
         self._entries: list[_Entry] = []
         self._index_of: dict[str, int] = {}
         self._requested: set[str] = set()
+        self._members: dict[str, _Entry] = {}  # near-identical hits not listed on their own
+        self._expanded: set[str] = set()
+        self._every_id: list[str] = []
         self.terms: frozenset[str] = frozenset()
 
     def set_result(self, result: SearchResult) -> None:
-        """Replaces the hits with those of a new search."""
+        """Replaces the hits with those of a new search, each near-identical group as its first hit."""
         self.beginResetModel()
-        self._entries = [_Entry(hit, snippet=hit.snippet) for hit in result.hits]
-        self._index_of = {entry.hit.doc_id: i for i, entry in enumerate(self._entries)}
-        self._requested = {e.hit.doc_id for e in self._entries if e.snippet is not None}
+        groups = result.near_identical
+        hidden = {member for members in groups.values() for member in members}
+        self._entries = [_Entry(hit, snippet=hit.snippet, near=groups.get(hit.doc_id, ()))
+                         for hit in result.hits if hit.doc_id not in hidden]
+        self._members = {hit.doc_id: _Entry(hit, snippet=hit.snippet) for hit in result.hits if hit.doc_id in hidden}
+        self._expanded = set()
+        self._every_id = [hit.doc_id for hit in result.hits]
+        self._reindex()
+        self._requested = {e.hit.doc_id for e in [*self._entries, *self._members.values()] if e.snippet is not None}
         self.terms = result.terms
         self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._index_of = {entry.hit.doc_id: i for i, entry in enumerate(self._entries)}
+
+    def every_id(self) -> list[str]:
+        """The id of every hit, in result order, near-identical ones listed or not."""
+        return list(self._every_id)
+
+    def toggle_near_identical(self, row: int) -> None:
+        """Shows or hides the near-identical statements of the group whose first hit is in ``row``."""
+        entry = self._entries[row] if 0 <= row < len(self._entries) else None
+        if entry is None or not entry.near:
+            return
+        doc_id, count = entry.hit.doc_id, len(entry.near)
+        if doc_id in self._expanded:
+            self.beginRemoveRows(QModelIndex(), row + 1, row + count)
+            del self._entries[row + 1:row + 1 + count]
+            self._expanded.discard(doc_id)
+            self.endRemoveRows()
+        else:
+            self.beginInsertRows(QModelIndex(), row + 1, row + count)
+            for offset, member in enumerate(entry.near, 1):
+                shown = self._members[member]
+                shown.leader = doc_id
+                self._entries.insert(row + offset, shown)
+            self._expanded.add(doc_id)
+            self.endInsertRows()
+        self._reindex()
+        index = self.index(row)
+        self.dataChanged.emit(index, index, [NearRole])
+
+    def request_compare(self, row: int) -> None:
+        """Asks to compare the near-identical statement in ``row`` with its group's first hit."""
+        entry = self._entries[row] if 0 <= row < len(self._entries) else None
+        if entry is not None and entry.leader:
+            self.compare_requested.emit(entry.leader, entry.hit.doc_id)
 
     def clear(self) -> None:
         """Empties the list."""
         self.beginResetModel()
         self._entries = []
         self._index_of = {}
+        self._members = {}
+        self._every_id = []
         self.endResetModel()
 
     def doc_id(self, row: int) -> str | None:
@@ -69,6 +127,8 @@ class ResultsModel(QAbstractListModel):
     def set_snippets(self, snippets: dict[str, Snippet]) -> None:
         """Stores snippets computed off the GUI thread and repaints their rows."""
         for doc_id, snippet in snippets.items():
+            if doc_id in self._members:
+                self._members[doc_id].snippet = snippet
             row = self._index_of.get(doc_id)
             if row is not None:
                 self._entries[row].snippet = snippet
@@ -101,6 +161,10 @@ class ResultsModel(QAbstractListModel):
             return entry.hit.doc_id
         if role == ScoreRole:
             return entry.hit.score
+        if role == NearRole:
+            if entry.near:
+                return len(entry.near), entry.hit.doc_id in self._expanded
+            return entry.leader
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RowRole):
             self._ensure_rows(index.row())
             if role == RowRole:

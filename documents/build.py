@@ -8,12 +8,17 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from documents.extract import Extraction, Extractor, vocabulary
 from documents.partial_date import PartialDate
 from documents.readers import RawDocument, read_document
 from documents.sidecar import BesideMetadata, ManifestCache, metadata_beside
 from documents.statement import Entity, Provenance, Statement
+from documents.titles import clean_title
+
+if TYPE_CHECKING:  # documents.ocr loads Pillow and PDFium: only files with scanned pages need them
+    from documents.ocr import OcrContext
 
 TITLE_CHARS = 160
 
@@ -93,11 +98,15 @@ def title_from_text(text: str) -> str:
 
 @dataclass
 class BuildContext:
-    """What building needs besides the file: extractor, manifests, import root."""
+    """What building needs besides the file: extractor, manifests, import root, and how to OCR scans.
+
+    ``ocr`` None leaves scanned pages unread (marked ``scanned``, for later).
+    """
 
     extractor: Extractor
     manifests: ManifestCache = field(default_factory=ManifestCache)
     root: Path | None = None
+    ocr: OcrContext | None = None
 
 
 def _merge_countries(extracted: list[Entity], codes: list[str], source: str) -> list[Entity]:
@@ -116,6 +125,38 @@ def _merge_countries(extracted: list[Entity], codes: list[str], source: str) -> 
     return merged + [e for e in extracted if e.code in by_code]
 
 
+# What ``Statement.extra`` records about a date found in the text (see docs/extraction.md).
+DATE_KEYS = ("date_matched", "date_end", "date_start", "date_span", "date_kind", "date_year_from", "date_reason")
+ERA_KEYS = ("era_as_of", "era_basis", "era_note", "era_readings")
+
+
+def date_extra(extraction: Extraction) -> dict:
+    """The ``extra`` entries for the date found in the text: its phrase, range, place, kind, year."""
+    guess = extraction.date
+    if guess is None:
+        return {"date_reason": extraction.date_reason} if extraction.date_reason else {}
+    found = {"date_matched": guess.matched, "date_kind": guess.kind}
+    if guess.end:
+        found["date_end"] = guess.end
+    if guess.range_start:
+        found["date_start"] = guess.range_start
+    if guess.span is not None:
+        found["date_span"] = list(guess.span)
+    if guess.year_from:
+        found["date_year_from"] = guess.year_from
+    return found
+
+
+def era_extra(extraction: Extraction) -> dict:
+    """The ``extra`` entries saying as of when country names were read."""
+    found = {"era_as_of": extraction.era_as_of, "era_basis": extraction.era_basis}
+    if extraction.era_basis == "today":
+        found["era_note"] = "resolved as of today because undated"
+    if extraction.era_readings:
+        found["era_readings"] = list(extraction.era_readings)
+    return found
+
+
 def _apply(raw: RawDocument, beside: BesideMetadata, extraction: Extraction, statement: Statement) -> None:
     """Fills a statement's metadata: beside > file's own metadata > extraction."""
     sources = statement.field_sources
@@ -128,6 +169,7 @@ def _apply(raw: RawDocument, beside: BesideMetadata, extraction: Extraction, sta
         statement.title, sources["title"] = raw.title, raw.title_source
     else:
         statement.title, sources["title"] = title_from_text(raw.text), "first line"
+    statement.title = clean_title(statement.title)
 
     for candidate, source in (
         (values.get("date"), beside.sources.get("date")),
@@ -141,16 +183,17 @@ def _apply(raw: RawDocument, beside: BesideMetadata, extraction: Extraction, sta
             statement.date = extraction.date.value
             statement.date_confidence = extraction.date.confidence
             sources["date"] = "text"
-            statement.extra["date_matched"] = extraction.date.matched
-            if extraction.date.end:
-                statement.extra["date_end"] = extraction.date.end
+            statement.extra.update(date_extra(extraction))
+        elif extraction.date_reason:
+            statement.extra["date_reason"] = extraction.date_reason
     year = values.get("year")
     if year and "date" not in values and (statement.date or "")[:4] != year:
         # The year written beside the file beats a date found in the text
         # (often an anniversary or a treaty) unless that date falls in it.
         statement.date, sources["date"], statement.date_confidence = year, beside.sources["year"], 1.0
-        statement.extra.pop("date_matched", None)
-        statement.extra.pop("date_end", None)
+        for key in DATE_KEYS:
+            statement.extra.pop(key, None)
+    statement.extra.update(era_extra(extraction))
 
     if values.get("countries"):
         statement.countries = _merge_countries(extraction.countries, values["countries"], beside.sources["countries"])
@@ -194,11 +237,20 @@ def build_statement(path: Path, sha256: str, context: BuildContext, parent_id: s
 
     Raises:
         UnreadableDocument: The file could not be read.
+        OcrCancelled: Cancelled while its scanned pages were read.
     """
     raw = raw if raw is not None else read_document(path)
+    if raw.scanned and not raw.ocr:
+        from documents.ocr.scanned import read_scanned
+
+        read_scanned(raw, path, sha256, context.ocr)
     beside = metadata_beside(path, context.manifests, context.root) if parent_id is None else BesideMetadata()
     title_hint = beside.values.get("title") or raw.title
-    extraction = context.extractor.extract(raw.text, title=title_hint)
+    # The date known beside the file says as of when to read the country names, and
+    # gives its year to a date the text writes without one.
+    as_of = normalise_date(beside.values.get("date")) or normalise_date(raw.date) or beside.values.get("year")
+    extraction = context.extractor.extract(raw.text, title=clean_title(title_hint) if title_hint else None,
+                                           as_of=as_of, file_name=path.name)
     stat = path.stat()
     statement = Statement(
         id=sha256[:16],
@@ -218,6 +270,7 @@ def build_statement(path: Path, sha256: str, context: BuildContext, parent_id: s
             warnings=list(raw.warnings) + beside.warnings,
             parent_id=parent_id,
         ),
+        ocr=list(raw.ocr),
     )
     _apply(raw, beside, extraction, statement)
     return statement

@@ -106,7 +106,10 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], str | None]:
         when the sidecar exists but is broken.
     """
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not sidecar.is_file():
+    try:
+        if not sidecar.is_file():
+            return {}, None
+    except OSError:  # a name that is long already has no room for ".meta.json": no sidecar
         return {}, None
     try:
         raw = json.loads(sidecar.read_text(encoding="utf-8-sig"))

@@ -73,6 +73,38 @@ class Provenance:
 
 
 @dataclass
+class OcrPage:
+    """How one page that had no text layer was read (a scan, a photograph, a fax).
+
+    Attributes:
+        page: The page's number in the file (1-based; the frame of a TIFF).
+        status: ``ocr`` (read by OCR), ``scanned`` (not read: no OCR engine, or
+            a time limit), ``failed`` (OCR could not read it, a timeout say: a
+            later run tries again), ``damaged`` (the page cannot be decoded) or
+            ``blank`` (OCR found no text on it).
+        confidence: Mean word confidence Tesseract gave the page, 0..100.
+        languages: The Tesseract languages it was read with (``tur+eng``).
+        low: ``(start, end)`` offsets in the statement's text of the words read
+            with low confidence (searchable, shown faintly).
+        reason: Why the page was not read, for the report and the document view.
+    """
+
+    page: int
+    status: str
+    confidence: float = 0.0
+    languages: str = ""
+    low: list[tuple[int, int]] = field(default_factory=list)
+    reason: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OcrPage:
+        """Builds a page from its :func:`dataclasses.asdict` form."""
+        known = _known(cls, data)
+        known["low"] = [tuple(span) for span in known.get("low", [])]
+        return cls(**known)
+
+
+@dataclass
 class Statement:
     """A statement as the catalogue stores it and the index derives from.
 
@@ -93,6 +125,9 @@ class Statement:
         pages: Character offsets where each page starts (PDF), else empty.
         extra: Other metadata (source URL, speaker, sender...).
         provenance: File provenance.
+        ocr: The pages that had no text layer and how each was read (empty for
+            a file whose every page has text). A catalogue of an earlier
+            release has none, and reads as empty.
     """
 
     id: str
@@ -111,6 +146,7 @@ class Statement:
     pages: list[int] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     provenance: Provenance = field(default_factory=Provenance)
+    ocr: list[OcrPage] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -134,4 +170,10 @@ class Statement:
             data[key] = [Entity.from_dict(e) for e in data.get(key, [])]
         prov = data.get("provenance") or {}
         data["provenance"] = Provenance(**_known(Provenance, prov))
+        data["ocr"] = [OcrPage.from_dict(page) for page in data.get("ocr") or []]
         return cls(**_known(cls, data))
+
+    @property
+    def unread_pages(self) -> list[int]:
+        """Numbers of the scanned pages whose text is not in :attr:`text` (waiting for OCR)."""
+        return [p.page for p in self.ocr if p.status in ("scanned", "failed")]

@@ -17,6 +17,10 @@ errors, never Whoosh objects; the subpackages behind it are
   and passages, saved searches, corrections, undo and the trash), kept in the
   catalogue;
 - ``index.export``: exports and citations from plain records;
+- ``index.ocr``: the OCR cache, the library's OCR languages and OCR of
+  statements imported without it;
+- ``index.research``: the research views (relations between countries, the
+  concordance, trends, near-identical statements and their comparison);
 
 and at the top ``library`` (the :class:`Library` object), ``catalogue`` (the
 SQLite source of truth), ``fields`` (facet fields, each declared once) and
@@ -34,6 +38,7 @@ from index.errors import (
     LibraryError,
     LibraryOpenElsewhere,
     LibraryReadOnly,
+    OcrUnavailable,
     UnknownFacetValue,
     WorkbenchError,
 )
@@ -41,11 +46,26 @@ from index.export.dossier_content import DossierOptions
 from index.export.formats import FORMATS as EXPORT_FORMATS
 from index.export.formats import ExportFormat
 from index.export.output import ExportResult
-from index.fields import FacetField, PanelOrder, facet_field, panel_fields
+from index.fields import FacetField, PanelOrder, facet_field, pair_value, panel_fields
 from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
 from index.ingest.samples import samples_dir
 from index.library import Library, default_library_dir
+from index.ocr.library_methods import OcrStatus
+from index.research.results import (
+    ComparedText,
+    Comparison,
+    ConcordanceLine,
+    ConcordancePage,
+    CountryPair,
+    NearIdentical,
+    NearIdenticalGroup,
+    NearIdenticalStatus,
+    Relations,
+    Trend,
+    TrendPoint,
+    Trends,
+)
 from index.search.completion import Completion
 from index.search.facets import FacetCount, FacetFilter, FilterState
 from index.search.results import SORTS, Hit, SearchRequest, SearchResult
@@ -67,9 +87,14 @@ __all__ = [
     "Action",
     "AnnotationImport",
     "CatalogueDamaged",
+    "ComparedText",
+    "Comparison",
     "Completion",
+    "ConcordanceLine",
+    "ConcordancePage",
     "Correction",
     "CorrectionStatus",
+    "CountryPair",
     "DiskFull",
     "DocumentRow",
     "DossierOptions",
@@ -90,19 +115,29 @@ __all__ = [
     "LibraryError",
     "LibraryOpenElsewhere",
     "LibraryReadOnly",
+    "NearIdentical",
+    "NearIdenticalGroup",
+    "NearIdenticalStatus",
+    "OcrStatus",
+    "OcrUnavailable",
     "PanelOrder",
     "Passage",
     "PastSearch",
+    "Relations",
     "SavedSearch",
     "SearchInterrupted",
     "SearchRequest",
     "SearchResult",
     "Snippet",
     "TrashItem",
+    "Trend",
+    "TrendPoint",
+    "Trends",
     "UnknownFacetValue",
     "WorkbenchError",
     "default_library_dir",
     "facet_field",
+    "pair_value",
     "panel_fields",
     "samples_dir",
 ]

@@ -60,6 +60,10 @@ class FacetField:
             workbench's tags, collections, marks), ``members(workbench)`` gives
             ``(value, statement id)`` pairs; such a field is not written into
             the index (see :mod:`index.search.overlay`). None for index fields.
+        joins: For a field of pairs (``KAZ+TUR``), the index field whose two
+            values a pair joins: a statement carries the pair when it carries
+            both (see :mod:`index.search.facets`). Such a field is not written
+            into the index.
     """
 
     name: str
@@ -78,6 +82,7 @@ class FacetField:
     catalogue_labels: bool = False
     panel_order: PanelOrder = PanelOrder.COUNT
     members: Callable[[object], Iterable[tuple[str, str]]] | None = None
+    joins: str | None = None
 
     @property
     def from_catalogue(self) -> bool:
@@ -153,6 +158,32 @@ LANGUAGE = FacetField(
     label_of=_vocab("language_name"), match_labels=True, free_value=_language_code, multi=False,
 )
 
+# How the scanned pages of a statement were read. Not a panel section: most libraries have no
+# scans, and an empty section on every screen would say nothing. Searched as ocr:scanned.
+_OCR_STATES = {"read": "Read by OCR", "scanned": "No text (scanned)", "low": "Low OCR confidence",
+               "blank": "No text found by OCR"}
+_OCR_WORDS = {"read": "read", "yes": "read", "ocr": "read", "scanned": "scanned", "unread": "scanned",
+              "scan": "scanned", "notext": "scanned", "low": "low", "blank": "blank", "empty": "blank"}
+LOW_OCR_CONFIDENCE = 50.0
+
+
+def _ocr_states(statement: Statement) -> list[str]:
+    read = [page for page in statement.ocr if page.status == "ocr"]
+    states = ["read"] if read else []
+    if any(page.confidence < LOW_OCR_CONFIDENCE for page in read):
+        states.append("low")
+    if statement.unread_pages:
+        states.append("scanned")
+    if not statement.text.strip() and any(page.status == "blank" for page in statement.ocr):
+        states.append("blank")
+    return states
+
+
+OCR = FacetField(
+    "ocr", "OCR", "OCR state", ("ocr",), _ocr_states, label_of=lambda code: _OCR_STATES.get(code, code),
+    resolve=lambda text: _OCR_WORDS.get(text.strip().lower().replace(" ", "")), in_panel=False,
+)
+
 
 
 # -- the workbench's fields: values in the catalogue, laid over the index -------------------
@@ -206,8 +237,38 @@ HAS = FacetField(
     members=lambda workbench: workbench.notes.facet_members(),
 )
 
-BUILT_IN: tuple[FacetField, ...] = (COUNTRY, CENTRAL_COUNTRY, ORGANISATION, TOPIC, YEAR, DOC_TYPE, LANGUAGE,
-                                    TAG, COLLECTION, STATUS, MARKED, HAS)
+# -- pairs of countries, for the relations view: "KAZ+TUR" is carried by a statement carrying both ---------
+
+
+PAIR_SEPARATOR = "+"
+
+
+def pair_value(first: str, second: str) -> str:
+    """The value of a pair of codes, the same in either order (``pair_value("TUR", "KAZ")`` -> ``KAZ+TUR``)."""
+    return PAIR_SEPARATOR.join(sorted((first, second)))
+
+
+def _pair_label(value: str) -> str:
+    return " & ".join(vocabulary().country_name(code) for code in value.split(PAIR_SEPARATOR))
+
+
+def _resolve_pair(text: str) -> str | None:
+    parts = [part.strip() for part in re.split(r"[+&,]", text) if part.strip()]
+    codes = [vocabulary().resolve_country(part) for part in parts]
+    return pair_value(*codes) if len(codes) == 2 and all(codes) and codes[0] != codes[1] else None
+
+
+CENTRAL_PAIR = FacetField(
+    "central_pair", "Central to both", "pair of countries", (), _none, label_of=_pair_label, resolve=_resolve_pair,
+    in_panel=False, joins="central_country",
+)
+COUNTRY_PAIR = FacetField(
+    "country_pair", "Mentions both", "pair of countries", (), _none, label_of=_pair_label, resolve=_resolve_pair,
+    in_panel=False, joins="country",
+)
+
+BUILT_IN: tuple[FacetField, ...] = (COUNTRY, CENTRAL_COUNTRY, ORGANISATION, TOPIC, YEAR, DOC_TYPE, LANGUAGE, OCR,
+                                    TAG, COLLECTION, STATUS, MARKED, HAS, CENTRAL_PAIR, COUNTRY_PAIR)
 
 _registry: dict[str, FacetField] = {f.name: f for f in BUILT_IN}
 
@@ -261,8 +322,8 @@ def completed_fields() -> Iterator[FacetField]:
 
 
 def index_fields() -> tuple[FacetField, ...]:
-    """The fields written into the index (every field but the workbench's)."""
-    return tuple(f for f in _registry.values() if not f.from_catalogue)
+    """The fields written into the index (every field but the workbench's and the pairs)."""
+    return tuple(f for f in _registry.values() if not f.from_catalogue and f.joins is None)
 
 
 def catalogue_fields() -> tuple[FacetField, ...]:

@@ -90,7 +90,11 @@ def _licence_of(dist: metadata.Distribution) -> str:
 def _texts_of(dist: metadata.Distribution, licence: str) -> tuple[list[dict], str]:
     texts = []
     for file in dist.files or []:
-        if LICENSE_NAME.search(file.name) and "dist-info" in str(file):
+        path = str(file).replace("\\", "/")
+        # PEP 639 keeps licence files in .dist-info/licenses/ under any name (pypdfium2: LICENSES/Apache-2.0.txt);
+        # pypdfium2's BUILD_LICENSES are those of the libraries PDFium's build uses, for every platform.
+        shipped = "dist-info/licenses/" in path and "BUILD_LICENSES" not in path
+        if (LICENSE_NAME.search(file.name) or shipped) and "dist-info" in path:
             text = Path(file.locate()).read_text(encoding="utf-8", errors="replace")
             if text.strip():
                 texts.append({"file": file.name, "text": text.strip()})

@@ -35,7 +35,9 @@ class KnownValues:
         """Whether some statement carries ``value`` in ``field``."""
         if field.from_catalogue:
             return value in self.overlay.get(field.name, {})
-        return self.reader is not None and bool(self.reader.doc_frequency(field.name, value))
+        # A pair field (central_pair) is no field of the index: its values are never "held" as typed.
+        return self.reader is not None and field.name in self.reader.schema \
+            and bool(self.reader.doc_frequency(field.name, value))
 
     def values(self, field: FacetField) -> Iterable[str]:
         """Every value some statement carries in ``field``."""

@@ -8,12 +8,13 @@ bit ``n`` is document number ``n``. A count is then one ``&`` and one
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
 from index.backend.terms import field_values
-from index.fields import panel_fields
+from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
 
 
 class FilterState(StrEnum):
@@ -102,6 +103,10 @@ class FacetCache:
         self._labeller = None
         self._labels: dict[str, dict[str, tuple[str, str]]] = {}
         self.overlay_generation: int | None = None
+        # Fields outside the panel (central countries) are read when a filter first needs them.
+        # Weakly: this cache is held by the reader itself (see index.backend.terms).
+        self._reader = weakref.ref(reader)
+        self._unlisted: dict[tuple[str, str], int] = {}
 
     def set_overlay(self, generation: int, values: dict[str, dict[str, int]]) -> None:
         """Replaces the workbench fields' value sets (see :mod:`index.search.overlay`).
@@ -112,12 +117,32 @@ class FacetCache:
         self.overlay_generation = generation
         self._labels = {}
 
+    def docs(self, field: str, value: str) -> int:
+        """The documents carrying ``value`` in ``field``.
+
+        A pair field's value (``KAZ+TUR``) is carried by the documents that carry
+        both codes in the field it joins: one ``&`` of their two sets.
+        """
+        per_value = self.values.get(field)
+        if per_value is not None:
+            return per_value.get(value, 0)
+        facet = facet_field(field)
+        if facet is not None and facet.joins:
+            first, _, second = value.partition(PAIR_SEPARATOR)
+            return self.docs(facet.joins, first) & self.docs(facet.joins, second) if second else 0
+        key = (field, value)
+        if key not in self._unlisted:
+            reader = self._reader()
+            held = reader is not None and field in reader.schema and (field, value) in reader
+            self._unlisted[key] = mask_from_docnums(reader.postings(field, value).all_ids(), self.size) if held else 0
+        return self._unlisted[key]
+
     def filter_mask(self, filters: Iterable[FacetFilter]) -> int:
         """The documents that pass every filter (all documents when none)."""
         includes: dict[str, int] = {}
         mask = self.all_docs
         for flt in filters:
-            docs = self.values.get(flt.field, {}).get(flt.value, 0)
+            docs = self.docs(flt.field, flt.value)
             if flt.exclude:
                 mask &= ~docs
             else:

@@ -63,6 +63,10 @@ class SearchResult:
             searched: Türkiye, Turkish" (empty when none or switched off).
         suggestion: A corrected query to offer as "Did you mean …?"; only
             set when the corrected query has hits.
+        near_identical: For the first hit of each group of near-identical
+            statements, the group's other hits in order (filled in by
+            :meth:`~index.library.Library.collapse_near_identical` for a
+            results list that shows one per group; empty otherwise).
     """
 
     request: SearchRequest
@@ -74,3 +78,4 @@ class SearchResult:
     elapsed_ms: float = 0.0
     expansions: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    near_identical: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -105,7 +105,32 @@ CREATE TABLE fixity (
 CREATE INDEX fixity_doc ON fixity(doc_id);
 """
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_2, 3: _VERSION_3}
+# Version 4: pages read by OCR, kept by the file's bytes, page and the languages asked for, so a
+# file is never read by Tesseract twice (a re-import, a document removed and imported again,
+# ``chancery ocr`` after an interruption). Derived data: losing it costs only time.
+_VERSION_4 = """
+CREATE TABLE ocr_pages (
+    sha256 TEXT NOT NULL, page INTEGER NOT NULL, request TEXT NOT NULL, status TEXT NOT NULL, text TEXT NOT NULL,
+    confidence REAL NOT NULL, languages TEXT NOT NULL, low TEXT NOT NULL, engine TEXT NOT NULL,
+    read_at TEXT NOT NULL, PRIMARY KEY (sha256, page, request)
+) WITHOUT ROWID;
+"""
+
+# Version 5: near-identical statements (index.research.near_identical). Each statement's MinHash
+# signature (NULL for a text too short to have one) and number of words (for the trends), kept
+# with the content hash they were computed for, and the groups found from them. Derived data:
+# losing it costs only time, and a catalogue migrated from version 4 gets its signatures on first use.
+_VERSION_5 = """
+CREATE TABLE IF NOT EXISTS near_signatures (
+    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, signature BLOB, words INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS near_groups (
+    doc_id TEXT PRIMARY KEY, group_id TEXT NOT NULL, similarity REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS near_groups_group ON near_groups(group_id);
+"""
+
+MIGRATIONS: dict[int, str] = {2: _VERSION_2, 3: _VERSION_3, 4: _VERSION_4, 5: _VERSION_5}
 LATEST = max(MIGRATIONS)
 VERSION_KEY = "catalogue_version"
 

@@ -1,0 +1,1 @@
+"""Research views: relations between countries, concordance, trends and near-identical statements."""

@@ -1,0 +1,286 @@
+"""Near-identical statements: MinHash signatures kept in the catalogue, groups found from them by LSH banding.
+
+Signatures (:mod:`index.research.minhash`) are computed where statements
+are read: in the import workers for a large import, in the importing process
+for a small one, and written in the same transaction as the statements. At
+the end of an import the groups are found again from every signature: each
+signature's 25 band keys put it into buckets, only statements sharing a
+bucket are compared (never all pairs), and pairs whose estimated similarity
+reaches :data:`THRESHOLD` are joined into groups (single linkage, so the
+yearly notices of one emergency form one group even when the first and the
+last differ more). Each statement keeps the similarity of its closest link.
+
+A library made by an earlier release has no signatures: they are computed
+on first use (:func:`sign_missing`, with progress, a batch per transaction,
+so an interruption loses at most one batch), then grouped. A read-only
+library shows the groups it has.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from index.research.minhash import band_keys, similarity, sketch
+
+log = logging.getLogger("chancery.index")
+
+THRESHOLD = 0.8  # estimated Jaccard of 5-word shingles from which two statements are near-identical
+SIGNATURE_VERSION = "minhash-oph-5x128-v1"
+_VERSION_KEY = "near_signature_version"
+_SIGNED_KEY = "near_signatures_changed"  # bumped by every transaction that writes signatures
+_GROUPED_KEY = "near_groups_from"  # the value of _SIGNED_KEY the stored groups were found from
+_REGROUPED_KEY = "near_groups_generation"  # bumped by every regrouping (a removal changes groups, not signatures)
+_BATCH = 200  # statements signed per transaction on first use
+_BUCKET_REPRESENTATIVES = 32  # groups a statement is compared with in one bucket (bounds a bucket of thousands)
+
+Progress = Callable[[int, int], None]
+
+
+def has_tables(conn: sqlite3.Connection) -> bool:
+    """Whether the catalogue has the near-identical tables (an older one opened read-only may not)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'near_signatures'").fetchone() is not None
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+Sketch = tuple[bytes | None, int]  # a signature (None for a short text) and the number of words
+
+
+def store_signatures(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, Sketch]]) -> None:
+    """Writes ``(doc id, content hash, (signature or None, words))`` rows inside the caller's transaction."""
+    rows = [(doc_id, content_hash, sig, words) for doc_id, content_hash, (sig, words) in rows]
+    if not rows:
+        return
+    conn.executemany("INSERT OR REPLACE INTO near_signatures(doc_id, content_hash, signature, words)"
+                     " VALUES (?, ?, ?, ?)", rows)
+    # The method's version is stamped with the first signatures (a later release changing it signs again).
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_VERSION_KEY, SIGNATURE_VERSION))
+    _bump(conn, _SIGNED_KEY)
+
+
+def _bump(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET"
+                 " value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", (key,))
+
+
+def sign(conn: sqlite3.Connection, statements: Iterable, computed: dict[str, Sketch]) -> None:
+    """Stores the signatures of statements being imported, inside the caller's transaction.
+
+    Args:
+        conn: The import batch's transaction.
+        statements: The statements it writes.
+        computed: Signatures the import workers computed, by id (taken out of it
+            as they are stored); the others are computed here.
+    """
+    store_signatures(conn, [(s.id, s.content_hash, computed.pop(s.id) if s.id in computed else sketch(s.text))
+                            for s in statements])
+
+
+def _current_version(conn: sqlite3.Connection) -> None:
+    """Drops every signature made by another version of the method (they would not compare)."""
+    if _meta(conn, _VERSION_KEY) != SIGNATURE_VERSION:
+        with conn:
+            conn.execute("DELETE FROM near_signatures")
+            conn.execute("DELETE FROM near_groups")
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_VERSION_KEY, SIGNATURE_VERSION))
+
+
+_UNSIGNED = ("FROM documents d LEFT JOIN near_signatures s ON s.doc_id = d.id AND s.content_hash = d.content_hash"
+             " WHERE s.doc_id IS NULL")
+
+
+def unsigned_count(conn: sqlite3.Connection) -> int:
+    """Statements without a signature for their current content."""
+    return conn.execute(f"SELECT COUNT(*) {_UNSIGNED}").fetchone()[0]
+
+
+def sign_missing(conn: sqlite3.Connection, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> int:
+    """Computes the signature of every statement that has none (an upgraded library's first use).
+
+    Returns:
+        How many statements were signed.
+    """
+    _current_version(conn)
+    total = unsigned_count(conn)
+    done = 0
+    while done < total and not (cancelled and cancelled()):
+        rows = conn.execute(f"SELECT d.id, d.content_hash, d.text {_UNSIGNED} LIMIT ?", (_BATCH,)).fetchall()
+        if not rows:
+            break
+        signed = [(doc_id, content_hash, sketch(text)) for doc_id, content_hash, text in rows]
+        with conn:
+            store_signatures(conn, signed)
+        done += len(signed)
+        if progress:
+            progress(min(done, total), total)
+    return done
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Whether the stored groups were found from every signature there is."""
+    return (_meta(conn, _VERSION_KEY) == SIGNATURE_VERSION
+            and (_meta(conn, _SIGNED_KEY) or "0") == (_meta(conn, _GROUPED_KEY) or "0"))
+
+
+def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+    """Groups signatures whose estimated similarity reaches ``threshold``, by LSH banding.
+
+    Returns:
+        For every statement in a group of two or more: its group's id (the
+        smallest id in it) and the similarity of its closest link.
+    """
+    buckets: defaultdict[bytes, list[str]] = defaultdict(list)
+    for doc_id, sig in signatures.items():
+        for key in band_keys(sig):
+            buckets[key].append(doc_id)
+    parent: dict[str, str] = {}
+
+    def root(doc_id: str) -> str:
+        path = []
+        while (up := parent.get(doc_id, doc_id)) != doc_id:
+            path.append(doc_id)
+            doc_id = up
+        for node in path:  # path compression: the next look is one step
+            parent[node] = doc_id
+        return doc_id
+
+    closest: dict[str, float] = {}
+    compared: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        representatives: list[str] = []  # one statement per group met in this bucket
+        for doc_id in members:
+            mine = root(doc_id)
+            if any(root(other) == mine for other in representatives):
+                continue
+            linked = False
+            for other in representatives[:_BUCKET_REPRESENTATIVES]:
+                pair = (doc_id, other) if doc_id < other else (other, doc_id)
+                if pair in compared:
+                    continue
+                compared.add(pair)
+                score = similarity(signatures[doc_id], signatures[other])
+                if score >= threshold:
+                    for member in pair:
+                        closest[member] = max(closest.get(member, 0.0), score)
+                    parent[root(doc_id)] = root(other)
+                    linked = True
+            if not linked:
+                representatives.append(doc_id)
+    components: defaultdict[str, list[str]] = defaultdict(list)
+    for doc_id in closest:
+        components[root(doc_id)].append(doc_id)
+    return {doc_id: (min(group), closest[doc_id]) for group in components.values() for doc_id in group}
+
+
+def regroup(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> int:
+    """Finds the groups again from every stored signature and stores them.
+
+    Returns:
+        The number of groups.
+    """
+    started = time.perf_counter()
+    marker = _meta(conn, _SIGNED_KEY) or "0"
+    rows = conn.execute("SELECT s.doc_id, s.signature FROM near_signatures s JOIN documents d ON d.id = s.doc_id"
+                        " AND d.content_hash = s.content_hash WHERE s.signature IS NOT NULL").fetchall()
+    groups = find_groups(dict(rows), threshold)
+    with conn:
+        conn.execute("DELETE FROM near_groups")
+        conn.executemany("INSERT INTO near_groups(doc_id, group_id, similarity) VALUES (?, ?, ?)",
+                         [(doc_id, group, round(score, 4)) for doc_id, (group, score) in groups.items()])
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_GROUPED_KEY, marker))
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_VERSION_KEY, SIGNATURE_VERSION))
+        _bump(conn, _REGROUPED_KEY)
+    count = len({group for group, _score in groups.values()})
+    log.info("near-identical: %d groups of %d statements from %d signatures in %.2f s", count, len(groups),
+             len(rows), time.perf_counter() - started)
+    return count
+
+
+def refresh(conn: sqlite3.Connection, progress: Progress | None = None,
+            cancelled: Callable[[], bool] | None = None) -> bool:
+    """Signs what has no signature and groups again if anything changed; True when the groups are current."""
+    if not has_tables(conn):
+        return False
+    sign_missing(conn, progress, cancelled)
+    if cancelled and cancelled():
+        return False
+    if not is_current(conn):
+        regroup(conn)
+    return True
+
+
+def after_import(conn: sqlite3.Connection, removed: bool = False) -> None:
+    """Groups again when an import wrote signatures (or removed statements): the end of every import.
+
+    Statements of an earlier release that still lack a signature wait for
+    :func:`refresh`; an import does not sign them.
+    """
+    if has_tables(conn) and (removed or not is_current(conn)):
+        regroup(conn)
+
+
+def word_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each signed statement's number of words (as the signatures count them: the words of its text)."""
+    if not has_tables(conn):
+        return {}
+    return dict(conn.execute("SELECT s.doc_id, s.words FROM near_signatures s JOIN documents d ON d.id = s.doc_id"
+                             " AND d.content_hash = s.content_hash"))
+
+
+def signed_marker(conn: sqlite3.Connection) -> str | None:
+    """Changes whenever signatures are written (for caches of what they hold)."""
+    return _meta(conn, _SIGNED_KEY)
+
+
+class GroupMap:
+    """The stored groups, read once per change (the results list asks on every search).
+
+    Safe to share between threads: the maps are replaced whole, never changed in place.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._marker: tuple[str | None, str | None] | None = None
+        self.group_of: dict[str, tuple[str, float]] = {}
+        self.members: dict[str, tuple[str, ...]] = {}
+
+    def load(self, conn: sqlite3.Connection) -> GroupMap:
+        """Reads the groups again when they changed since the last look; returns itself."""
+        if not has_tables(conn):
+            return self
+        marker = (_meta(conn, _REGROUPED_KEY), _meta(conn, _VERSION_KEY))
+        with self._lock:
+            if marker != self._marker:
+                group_of = {doc_id: (group, score) for doc_id, group, score in
+                            conn.execute("SELECT doc_id, group_id, similarity FROM near_groups")}
+                members: defaultdict[str, list[str]] = defaultdict(list)
+                for doc_id, (group, _score) in group_of.items():
+                    members[group].append(doc_id)
+                self.group_of, self.members = group_of, {g: tuple(sorted(m)) for g, m in members.items()}
+                self._marker = marker
+        return self
+
+    def collapse(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """For ids in result order: each group's first id -> the group's other ids among them, in order."""
+        group_of = self.group_of
+        first: dict[str, str] = {}
+        others: defaultdict[str, list[str]] = defaultdict(list)
+        for doc_id in ids:
+            entry = group_of.get(doc_id)
+            if entry is None:
+                continue
+            leader = first.setdefault(entry[0], doc_id)
+            if leader != doc_id:
+                others[leader].append(doc_id)
+        return {leader: tuple(rest) for leader, rest in others.items()}
