@@ -49,11 +49,16 @@ def test_a_scan_shows_how_it_was_read_and_its_page_image_beside_the_text(qtbot, 
     assert view.page_image.isVisible()
     assert shown.args == [view.cursor_page()]
     assert not view.page_image.image.pixmap().isNull()
-    cursor = view.text.textCursor()
-    cursor.setPosition(statement.pages[1] + 2)
-    with qtbot.waitSignal(view.page_image.page_shown, timeout=15000) as shown:
-        view.text.setTextCursor(cursor)
-    assert shown.args == [2] and "Page 2 of 2" in view.page_image.caption.text()
+    # The view may have opened on the first hit, on page 2: page to 1, then back to 2.
+    for page in (1, 2):
+        cursor = view.text.textCursor()
+        cursor.setPosition(statement.pages[page - 1] + 2)
+        if view.page_image.page == page:
+            view.text.setTextCursor(cursor)
+            continue
+        with qtbot.waitSignal(view.page_image.page_shown, timeout=15000) as shown:
+            view.text.setTextCursor(cursor)
+        assert shown.args == [page] and f"Page {page} of 2" in view.page_image.caption.text()
 
 
 def test_words_read_with_low_confidence_are_painted_faintly(qtbot):
