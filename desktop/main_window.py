@@ -20,6 +20,7 @@ from desktop.filter_chips import FilterChips
 from desktop.import_panel import ImportPanel
 from desktop.main_menus import install_main_menus
 from desktop.ocr_menu import install_ocr_menu
+from desktop.research_tabs import ResearchTabs, ResearchWiring
 from desktop.result_delegate import ResultDelegate
 from desktop.results_model import ResultsModel
 from desktop.search_bar import SearchBar
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.sidebar = WorkbenchSidebar(self)
         self.results_model = ResultsModel(library.rows, self)
         self.results_view = self._results_view()
+        self.research_tabs = ResearchTabs(self.results_view, self.searches, self.current_request, self)
         self.document_view = DocumentView(self)
         self.filter_chips = FilterChips(self)
         self.timeline = Timeline(self)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self.import_actions = install_main_menus(self)
         self.workbench = WorkbenchWiring(self)
+        self.research = ResearchWiring(self)
         self.audit = install_audit_menu(self)
         self.ocr = install_ocr_menu(self)
         self.setAcceptDrops(True)
@@ -108,7 +111,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(3)
         column.addWidget(self.filter_chips)
         column.addWidget(self.timeline)
-        column.addWidget(self.results_view, 1)
+        column.addWidget(self.research_tabs, 1)  # the results list is its first tab
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.setObjectName("leftSplitter")
         left.addWidget(self.sidebar)
@@ -202,7 +205,9 @@ class MainWindow(QMainWindow):
         self.search_finished.emit(result)
 
     def _show_filter_chips(self) -> None:
-        self.filter_chips.set_filters(self.facet_model.filters(), self.facet_model.label)
+        pairs, label = self.research_tabs.pair_labels, self.facet_model.label
+        # Pairs filtered from the Relations tab are in no facet section: their names come from there.
+        self.filter_chips.set_filters(self.facet_model.filters(), lambda f, v: pairs.get((f, v)) or label(f, v))
 
     def _selected_years(self) -> tuple[int, int] | None:
         years = [int(f.value) for f in self.facet_model.filters()
