@@ -58,6 +58,9 @@ class ConcordanceRun:
 
     def read_until(self, lines: int) -> None:
         """Reads statements until ``lines`` lines are known or none are left."""
+        if not self.patterns:  # nothing to find (filters only): no statement needs reading
+            self.read = len(self.order)
+            return
         while len(self.lines) < lines and not self.complete:
             batch = self.order[self.read:self.read + _READ_AT_ONCE]
             found = self._texts(batch)
