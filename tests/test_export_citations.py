@@ -11,7 +11,7 @@ from citeproc import model
 from documents import resources
 from index.export.citations import STYLES, Citer, citation_style, cite
 from index.export.citeproc_fixes import punctuation_inside_quotes
-from tests.fixtures_export import HOSTILE, JOINT_STATEMENT, SPEECH, TREATY
+from tests.fixtures_export import HOSTILE, JOINT_STATEMENT, SPEECH, TREATY, UNDATED
 
 TREATY_TITLE = ("Treaty on Eternal Friendship and Comprehensive Strategic Partnership Between the Republic of Türkiye "
                 "and the Republic of Kazakhstan")
@@ -103,3 +103,10 @@ def test_the_citeproc_internal_the_fix_relies_on_is_still_there():
 def test_punctuation_moves_inside_closing_quotes():
     assert punctuation_inside_quotes("“Title”, next. “End”.") == "“Title,” next. “End.”"
     assert punctuation_inside_quotes("States’, not moved") == "States’, not moved"
+
+
+def test_a_statement_without_an_author_is_cited_by_its_title_once():
+    """The title stands in for the missing author and is not repeated (CSL's substitute rule)."""
+    assert cite(UNDATED, "chicago") == "“Readout of a Call,” readout, n.d., readout.txt, Chancery."
+    assert cite(UNDATED, "chicago", form="bibliography") == "“Readout of a Call.” Readout. n.d. Readout.txt. Chancery."
+    assert cite(UNDATED, "apa", form="bibliography") == "Readout of a call. (n.d.). [Readout]. Chancery (readout.txt)."

@@ -1,4 +1,4 @@
-"""Two gaps of citeproc-py that the Chicago style exposes, closed here in one place.
+"""Three gaps of citeproc-py that the Chicago style exposes, closed here in one place.
 
 citeproc-py is the maintained Python CSL processor (volunteer-run, released
 through 2026), but it implements CSL 1.0 with gaps its README lists. Two of
@@ -14,6 +14,12 @@ them change every Chicago citation of a person or a quoted title:
 2. ``punctuation-in-quote`` (the en-US locale sets it: American usage puts a
    comma or full stop inside the closing quotation mark) is not applied.
    :func:`punctuation_inside_quotes` moves it on the rendered text.
+3. A variable rendered in place of a missing author (``cs:substitute``) must
+   not appear again in the entry. citeproc-py suppresses it only when the
+   substitute's child is a ``cs:text variable=…`` itself; Chicago reaches the
+   title through ``cs:choose`` and macros, so a statement with no author read
+   "“Joint Statement.” “Joint Statement.” …". :func:`install` records the
+   variables a substitute actually rendered and suppresses those.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from citeproc import model
 
 _CLOSE_QUOTE_THEN_PUNCTUATION = re.compile(r"”([.,])")
 _installed = False
+_substituting: list[list[tuple[str, str]]] = []  # (tag, variable) rendered inside each open cs:substitute
 
 
 def install() -> None:
@@ -39,7 +46,33 @@ def install() -> None:
         return original(self, given, mark, context)
 
     model.Name.initialize = initialize
+    _suppress_substituted()
     _installed = True
+
+
+def _suppress_substituted() -> None:
+    render, variable = model.Substitute.render, model.Text._variable
+
+    def recorded_variable(self: model.Text, item: object, context: object):
+        text = variable(self, item, context)
+        if text and _substituting:
+            _substituting[-1].append((self.tag, self.get("variable")))
+        return text
+
+    def substitute_render(self: model.Substitute, item: object, context: object = None, **kwargs):
+        _substituting.append([])
+        try:
+            text = render(self, item, context=context, **kwargs)
+        finally:
+            rendered = _substituting.pop()
+        if text and context is not None:
+            repressed = context.get_layout().repressed
+            for tag, name in rendered:
+                repressed.setdefault(tag, []).append(name)
+        return text
+
+    model.Text._variable = recorded_variable
+    model.Substitute.render = substitute_render
 
 
 def punctuation_inside_quotes(text: str) -> str:
