@@ -224,3 +224,15 @@ def test_a_removed_statement_leaves_its_group(tmp_path):
         library.import_paths([archive], missing="remove")
         assert library.near_identical(names["lebanon-2021"]).members == ()
         assert library.near_identical_status().groups == 0
+
+
+def test_a_wildcard_concordance_shows_only_the_words_it_matches(tmp_path):
+    """GIVEN "general" and "generate" (one stem) WHEN the concordance of generat* is read THEN only "generate"."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "note.txt").write_text("The General Assembly asked the ministers to generate a report, "
+                                     "and generations of diplomats read it in general terms.\n", encoding="utf-8")
+    with Library.open(tmp_path / "library") as lib:
+        lib.import_paths([folder])
+        page = lib.concordance("generat*", 20, "document", 0, 50)
+    assert [line.hit for line in page.lines] == ["generate", "generations"]

@@ -27,13 +27,14 @@ _stem = stemming_analyzer()
 
 @dataclass(frozen=True)
 class Patterns:
-    """What to find: stemmed words, and phrases as ``(field, words, slop)``."""
+    """What to find: stemmed words, phrases as ``(field, words, slop)``, and exact (folded, unstemmed) words."""
 
     words: frozenset[str]
     phrases: tuple[tuple[str, tuple[str, ...], int], ...]
+    exact: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.phrases)
+        return bool(self.words or self.phrases or self.exact)
 
 
 def positive_leaves(node: wq.Query):
@@ -53,6 +54,7 @@ def positive_leaves(node: wq.Query):
 def patterns_of(query: wq.Query, reader) -> Patterns:
     """The words and phrases of a parsed query (wildcards and fuzzy words expanded to the words they match)."""
     words: set[str] = set()
+    exact: set[str] = set()
     phrases: list[tuple[str, tuple[str, ...], int]] = []
     for leaf in positive_leaves(query):
         if isinstance(leaf, wq.Phrase):
@@ -67,9 +69,9 @@ def patterns_of(query: wq.Query, reader) -> Patterns:
             word = term_text(value)
             if fieldname in TEXT_FIELDS:
                 words.add(word)
-            elif fieldname == EXACT_FIELD:
-                words.update(token.text for token in _stem(word))
-    return Patterns(frozenset(words), tuple(dict.fromkeys(phrases)))
+            elif fieldname == EXACT_FIELD:  # a wildcard's expansions: "generat*" is not "general"
+                exact.add(word)
+    return Patterns(frozenset(words), tuple(dict.fromkeys(phrases)), frozenset(exact))
 
 
 def _phrase_at(text: str, start: int, field: str, words: tuple[str, ...], slop: int) -> int | None:
@@ -103,9 +105,23 @@ def _phrase_spans(text: str, field: str, words: tuple[str, ...], slop: int) -> l
     return spans
 
 
+def _exact_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Where words of the exact field occur: candidates by their stems (fast), kept when their folded form is one."""
+    fold = _ANALYZERS[EXACT_FIELD]
+    stems = frozenset(token.text for word in words for token in _stem(word))
+    spans = []
+    for start, end in match_offsets(text, stems):
+        folded = [token.text for token in fold(text[start:end])]
+        if folded and folded[0] in words:
+            spans.append((start, end))
+    return spans
+
+
 def hits_in(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Offsets of every hit in ``text``, in order, none overlapping another."""
     found = match_offsets(text, patterns.words) if patterns.words else []
+    if patterns.exact:
+        found.extend(_exact_spans(text, patterns.exact))
     for field, words, slop in patterns.phrases:
         found.extend(_phrase_spans(text, field, words, slop))
     found.sort(key=lambda span: (span[0], -span[1]))
