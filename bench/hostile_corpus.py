@@ -75,6 +75,7 @@ def import_child(corpus: Path, library_dir: Path, result_path: Path) -> int:
                 text = statement.text
                 result["documents"].append({
                     "id": doc_id, "source_path": statement.source_path, "content_hash": statement.content_hash,
+                    "paths": list(statement.provenance.paths),
                     "parent_id": statement.provenance.parent_id, "warnings": statement.provenance.warnings,
                     "chars": len(text), "canary": CANARY_TOKEN in text, "passwd": "root:x:0:0" in text,
                     "laughs": "lollollollollol" in text or "x" * 60_000 in text})

@@ -58,7 +58,9 @@ def classify(entries: list[Entry], result: dict | None, timings: dict) -> list[O
     problems: dict[str, list[tuple[str, bool]]] = {}
     for path, reason, skipped in result["problems"]:
         problems.setdefault(path, []).append((reason, skipped))
-    by_path = {doc["source_path"]: doc for doc in result["documents"] if not doc["parent_id"]}
+    # A file whose bytes were those of another file is recorded as one more location of that statement.
+    by_path = {path: doc for doc in result["documents"] if not doc["parent_id"]
+               for path in (doc["source_path"], *doc.get("paths", ()))}
     by_hash = {doc["content_hash"]: doc for doc in result["documents"] if not doc["parent_id"]}
     outcomes = []
     for index, entry in enumerate(entries):
