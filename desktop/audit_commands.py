@@ -18,7 +18,8 @@ from desktop.workbench_commands import UsageError, _emit, resolve_ids
 from index import Library, LibraryError, WorkbenchError, default_library_dir
 
 
-def _progress(label: str) -> Callable[[int, int], None]:
+def stderr_progress(label: str) -> Callable[[int, int], None]:
+    """A progress callback that redraws ``label: done/total`` on standard error when it is a terminal."""
     last = [0.0]
 
     def report(done: int, total: int) -> None:
@@ -32,7 +33,7 @@ def _progress(label: str) -> Callable[[int, int], None]:
 
 def cmd_verify(args, library: Library) -> int:
     """``chancery verify``: hash every file again; exit 1 if any changed, went missing or is unreadable."""
-    report = library.verify(_progress("files"))
+    report = library.verify(stderr_progress("files"))
     problems = [c for c in report.checks if c.outcome != "unchanged"]
     lines = [report.summary()]
     for check in problems:
@@ -57,7 +58,7 @@ def cmd_check(args, library: Library) -> int:
 
 def cmd_backup(args, library: Library) -> int:
     """``chancery backup FILE``: one consistent file of the catalogue, safe while the window is open."""
-    size = library.backup(Path(args.file), _progress("pages"))
+    size = library.backup(Path(args.file), stderr_progress("pages"))
     _emit(args, {"file": str(args.file), "bytes": size}, f"backed up {library.count():,} statements and all "
           f"the work on them to {args.file} ({size / 1e6:.1f} MB)")
     return 0
@@ -81,7 +82,7 @@ def run(args) -> int:
     """Runs an audit verb; ``restore`` makes its own library."""
     if args.command == "restore":
         try:
-            library = Library.restore(Path(args.file), Path(args.folder), _progress("statements indexed"))
+            library = Library.restore(Path(args.file), Path(args.folder), stderr_progress("statements indexed"))
         except (LibraryError, OSError) as exc:
             print(f"chancery: {exc}", file=sys.stderr)
             return 2

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.audit_commands import stderr_progress
 from desktop.workbench_commands import UsageError, resolve_ids
 from index import Library, LibraryError, SearchRequest, WorkbenchError
 
@@ -130,18 +130,6 @@ def cmd_trend(args, library: Library) -> int:
     return 0
 
 
-def _stderr_progress(label: str) -> Callable[[int, int], None]:
-    last = [0.0]
-
-    def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if sys.stderr.isatty() and (now - last[0] > 0.2 or done == total):
-            last[0] = now
-            print(f"\r{label}: {done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr)
-
-    return report
-
-
 def cmd_similar(args, library: Library) -> int:
     """``chancery similar ID [--near-identical]``: statements like ID, or those sharing most of its text."""
     doc_id = resolve_ids(library, [args.id])[0]
@@ -156,7 +144,7 @@ def cmd_similar(args, library: Library) -> int:
             print("\n".join(f"{f['score']:8.2f}  {f['date'] or 'undated':10}  {f['title'][:80]}  {f['id']}"
                             for f in found) or "no similar statements")
         return 0
-    status = library.prepare_near_identical(_stderr_progress("statements signed"))
+    status = library.prepare_near_identical(stderr_progress("statements signed"))
     group = library.near_identical(doc_id)
     statement = library.rows([doc_id])[doc_id]
     if args.json:
