@@ -236,3 +236,17 @@ def test_a_wildcard_concordance_shows_only_the_words_it_matches(tmp_path):
         lib.import_paths([folder])
         page = lib.concordance("generat*", 20, "document", 0, 50)
     assert [line.hit for line in page.lines] == ["generate", "generations"]
+
+
+def test_trends_count_a_phrase_and_a_wildcard_in_the_text_not_in_the_title(tmp_path):
+    """GIVEN a title and a text that both say "strategic partnership" THEN the trend counts the text's once."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "s.md").write_text("---\ntitle: A Strategic Partnership of Two Partners\ndate: 2021-05-04\n---\n"
+                                 "The ministers agreed on a strategic partnership between the partners.\n",
+                                 encoding="utf-8")
+    with Library.open(tmp_path / "library") as lib:
+        lib.import_paths([folder])
+        trends = lib.trends(['"strategic partnership"', "partner*", "partnership"])
+    assert [(t.term, t.occurrences, t.matching) for t in trends.series] == [
+        ('"strategic partnership"', 1, 1), ("partner*", 2, 1), ("partnership", 1, 1)]

@@ -5,7 +5,8 @@ of several). Its statements are the current results it also finds; its
 occurrences are counted from the index, never from the texts: a word's
 from the term frequencies of the body postings (``exact`` postings for
 wildcards and fuzzy words), a phrase's from the spans of Whoosh's phrase
-matcher (positions, not texts). Words per statement are those of its text,
+matcher (positions, not texts). Words in titles are not occurrences (the
+``exact`` field holds the title before the text; those are taken back). Words per statement are those of its text,
 counted when its near-identical signature was made (the index's own field
 lengths are rounded to fit a byte); a statement not signed yet counts the
 index's length of its title and text. A term with several words (``energy
@@ -19,14 +20,46 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from index.backend.schema import EXACT_FIELD
+from index.backend.schema import EXACT_FIELD, folding_analyzer, stemming_analyzer
 from index.backend.terms import term_text
 from index.research.kwic_match import positive_leaves
 from index.research.results import Trend, TrendPoint, Trends
 from index.research.scope import Scope, query_mask, years
 from index.search.facets import docnums_from_mask
 
-_COUNTED_FIELDS = ("body", EXACT_FIELD)  # title hits find a statement but are not counted twice
+_COUNTED_FIELDS = ("body", EXACT_FIELD)  # title hits find a statement but are not counted
+_fold, _stem = folding_analyzer(), stemming_analyzer()
+
+
+class _Titles:
+    """What the ``exact`` field holds before the text: the title, whose words are not occurrences.
+
+    Only statements whose title has a word's stem (the title field's postings,
+    cheap to read) can have it there, so only their titles are read.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self._tokens: dict[int, list[str]] = {}
+
+    def tokens(self, docnum: int) -> list[str]:
+        """The title's words as the exact field has them."""
+        if docnum not in self._tokens:
+            title = self.searcher.stored_fields(docnum).get("title") or ""
+            self._tokens[docnum] = [token.text for token in _fold(title)]
+        return self._tokens[docnum]
+
+    def may_hold(self, word: str) -> set[int] | None:
+        """Statements whose title may hold ``word`` (None: any, for a stop word, which has no stem)."""
+        reader = self.searcher.reader()
+        stems = [token.text for token in _stem(word)]
+        if not stems:
+            return None
+        found: set[int] = set()
+        for stem in stems:
+            if ("title", stem) in reader:
+                found.update(reader.postings("title", stem).all_ids())
+        return found
 
 
 def _postings_counts(reader, field: str, text: str, bits: bytes, counts: Counter) -> None:
@@ -46,13 +79,20 @@ def occurrences(scope: Scope, query: wq.Query, mask: int) -> Counter:
     reader = scope.reader
     # Bytes, not the int: testing bit n of an int shifts (copies) the whole bitset.
     bits = mask.to_bytes((scope.cache.size + 8) // 8, "little")
+    titles = _Titles(scope.searcher)
     for leaf in positive_leaves(query):
         if isinstance(leaf, wq.Phrase):
+            exact = leaf.fieldname == EXACT_FIELD and leaf.words
+            in_title = titles.may_hold(term_text(leaf.words[0])) if exact else set()
             matcher = leaf.matcher(scope.searcher)
             while matcher.is_active():
                 docnum = matcher.id()
                 if bits[docnum >> 3] >> (docnum & 7) & 1:
-                    counts[docnum] += len(matcher.spans())
+                    spans = matcher.spans()
+                    if in_title is None or docnum in in_title:  # the title's words come first
+                        first = len(titles.tokens(docnum))
+                        spans = [span for span in spans if span.start >= first]
+                    counts[docnum] += len(spans)
                 matcher.next()
             continue
         try:
@@ -61,8 +101,19 @@ def occurrences(scope: Scope, query: wq.Query, mask: int) -> Counter:
             pairs = leaf.terms()
         for field, value in pairs:
             if field in _COUNTED_FIELDS:
-                _postings_counts(reader, field, term_text(value), bits, counts)
-    return counts
+                word = term_text(value)
+                _postings_counts(reader, field, word, bits, counts)
+                if field == EXACT_FIELD:
+                    _uncount_titles(titles, word, bits, counts)
+    return +counts  # statements whose only occurrences were in the title drop out
+
+
+def _uncount_titles(titles: _Titles, word: str, bits: bytes, counts: Counter) -> None:
+    """Takes back the occurrences of an exact-field word that are in titles."""
+    may_hold = titles.may_hold(word)
+    for docnum in counts if may_hold is None else may_hold:
+        if bits[docnum >> 3] >> (docnum & 7) & 1 and docnum in counts:
+            counts[docnum] -= titles.tokens(docnum).count(word)
 
 
 def trends(scope: Scope, terms: list[tuple[str, object]], words_of_doc: list[int]) -> Trends:
