@@ -43,7 +43,9 @@ class FilterChips(QWidget):
             prefix = "not " if flt.exclude else ""
             chip = QToolButton(self)
             chip.setObjectName("filterChip")
-            chip.setText(f"{prefix}{section}: {label_for(flt.field, flt.value)}  \u2715")
+            # A button reads "&" as a shortcut mark: "R&D" would show as "RD" with the D underlined.
+            text = f"{prefix}{section}: {label_for(flt.field, flt.value)}  \u2715"
+            chip.setText(text.replace("&", "&&"))
             chip.setToolTip("Remove this filter")
             chip.setStyleSheet(_STYLE_EXCLUDE if flt.exclude else _STYLE_INCLUDE)
             chip.clicked.connect(lambda _=False, f=flt: self.remove_requested.emit(f.field, f.value))
