@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from desktop.workbench_commands import UsageError, _emit, resolve_ids
-from index import Library, LibraryError, WorkbenchError, default_library_dir
+from desktop.workbench_commands import _emit, resolve_ids, run_verb
+from index import Library, LibraryError
 
 
 def stderr_progress(label: str) -> Callable[[int, int], None]:
@@ -90,17 +90,7 @@ def run(args) -> int:
             _emit(args, {"folder": str(library.folder), "statements": library.count()},
                   f"restored {library.count():,} statements into {library.folder}")
         return 0
-    try:
-        library = Library.open(args.library or default_library_dir())
-    except LibraryError as exc:
-        print(f"chancery: {exc}", file=sys.stderr)
-        return 2
-    with library:
-        try:
-            return VERBS[args.command](args, library)
-        except (UsageError, WorkbenchError, LibraryError, ValueError) as exc:
-            print(f"chancery: {exc}", file=sys.stderr)
-            return 2
+    return run_verb(args, VERBS[args.command])
 
 
 def add_parsers(sub, add_library: Callable[[argparse.ArgumentParser], None]) -> None:

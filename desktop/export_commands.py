@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from desktop.workbench_commands import UsageError, _emit, resolve_ids
-from index import Library, LibraryError, WorkbenchError, default_library_dir
+from desktop.workbench_commands import UsageError, _emit, resolve_ids, run_verb
+from index import Library
 from index.errors import UnknownFacetValue
 
 FORMAT_NAMES = ("csv", "json", "ris", "csljson", "md", "html")
@@ -118,18 +118,8 @@ VERBS: dict[str, Callable] = {"export": cmd_export, "cite": cmd_cite, "annotatio
 
 
 def run(args) -> int:
-    """Runs an export verb; errors become one line on standard error and exit status 2."""
-    try:
-        library = Library.open(args.library or default_library_dir())
-    except LibraryError as exc:
-        print(f"chancery: {exc}", file=sys.stderr)
-        return 2
-    with library:
-        try:
-            return VERBS[args.command](args, library)
-        except (UsageError, WorkbenchError, LibraryError, ValueError) as exc:
-            print(f"chancery: {exc}", file=sys.stderr)
-            return 2
+    """Runs an export verb."""
+    return run_verb(args, VERBS[args.command])
 
 
 def add_parsers(sub, add_library: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
-from desktop.workbench_commands import UsageError, _emit, resolve_ids
-from index import ImportProgress, ImportReport, Library, LibraryError, default_library_dir
+from desktop.workbench_commands import _emit, resolve_ids, run_verb
+from index import ImportProgress, ImportReport, Library
 
 
 def report_json(report: ImportReport) -> dict:
@@ -73,18 +73,8 @@ def cmd_ocr(args, library: Library) -> int:
 
 
 def run(args) -> int:
-    """Opens the library and runs ``chancery ocr``."""
-    try:
-        library = Library.open(args.library or default_library_dir())
-    except LibraryError as exc:
-        print(f"chancery: {exc}", file=sys.stderr)
-        return 2
-    with library:
-        try:
-            return cmd_ocr(args, library)
-        except (UsageError, LibraryError, ValueError) as exc:
-            print(f"chancery: {exc}", file=sys.stderr)
-            return 2
+    """Runs ``chancery ocr``."""
+    return run_verb(args, cmd_ocr)
 
 
 VERBS: dict[str, Callable] = {"ocr": cmd_ocr}

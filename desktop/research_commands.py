@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.audit_commands import stderr_progress
-from desktop.workbench_commands import UsageError, resolve_ids
-from index import Library, LibraryError, SearchRequest, WorkbenchError
+from desktop.workbench_commands import UsageError, resolve_ids, run_verb
+from index import Library, SearchRequest
 
 VERBS = ("relations", "kwic", "trend", "similar")
 
@@ -166,20 +166,10 @@ _HANDLERS: dict[str, Callable] = {"relations": cmd_relations, "kwic": cmd_kwic, 
 
 
 def run(args) -> int:
-    """Runs a research verb; errors become one line on standard error and exit status 2."""
+    """Runs a research verb (a fresh default library is seeded with the samples, as for ``search``)."""
     from desktop.commands import open_library
 
-    try:
-        library = open_library(args.library)
-    except LibraryError as exc:
-        print(f"chancery: {exc}", file=sys.stderr)
-        return 2
-    with library:
-        try:
-            return _HANDLERS[args.command](args, library)
-        except (UsageError, WorkbenchError, LibraryError, ValueError) as exc:
-            print(f"chancery: {exc}", file=sys.stderr)
-            return 2
+    return run_verb(args, _HANDLERS[args.command], lambda a: open_library(a.library))
 
 
 def add_parsers(sub, add_library: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from index import STATUSES, Library, LibraryError, UnknownFacetValue, WorkbenchError, default_library_dir
+from index import STATUSES, Library, LibraryError, UnknownFacetValue, default_library_dir
 
 MIN_PREFIX = 6
 
@@ -336,19 +336,28 @@ VERBS: dict[str, Callable] = {
 }
 
 
-def run(args) -> int:
-    """Runs a workbench verb; errors become one line on standard error and exit status 2."""
+def run_verb(args, handler: Callable[[Any, Library], int], opener: Callable[[Any], Library] = _library) -> int:
+    """Opens the library and runs ``handler(args, library)``: what every verb with a library does.
+
+    A library that cannot be opened, a usage mistake or a refused action
+    becomes one line on standard error and exit status 2.
+    """
     try:
-        library = _library(args)
+        library = opener(args)
     except LibraryError as exc:
         print(f"chancery: {exc}", file=sys.stderr)
         return 2
     with library:
         try:
-            return VERBS[args.command](args, library)
-        except (UsageError, WorkbenchError, LibraryError, ValueError) as exc:
+            return handler(args, library)
+        except (UsageError, LibraryError, ValueError) as exc:  # WorkbenchError is a LibraryError
             print(f"chancery: {exc}", file=sys.stderr)
             return 2
+
+
+def run(args) -> int:
+    """Runs a workbench verb."""
+    return run_verb(args, VERBS[args.command])
 
 
 def add_parsers(sub, add_library: Callable[[argparse.ArgumentParser], None]) -> None:
