@@ -4,9 +4,9 @@ Usage:
     python bench/research_bench.py [--repeat 10] [--pairs 60] [--missed 80] [--sketch-sample 1000]
                                    [--rebuild] [--library DIR]
 
-Builds (once, cached under ``build/research-bench``) a library from
-``../shared/corpus/ungdc`` and ``../shared/corpus/wh-diplomatic`` as
-``bench/search_bench.py`` does (8,641 statements), then prints three tables:
+Measures the library of ``../shared/corpus/ungdc`` and
+``../shared/corpus/wh-diplomatic`` that ``bench/search_bench.py`` builds and
+caches (8,641 statements), then prints three tables:
 
 1. Speed. For a few requests (every statement, the phrase "strategic
    partnership", the word Kazakhstan, a country filter, and the word
@@ -53,11 +53,9 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
-import json
 import math
 import random
 import re
-import shutil
 import statistics
 import sys
 import time
@@ -68,8 +66,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 CORPORA = ("ungdc", "wh-diplomatic")
-NOT_STATEMENTS = {"SOURCE.md", "UNGDC_README.txt", "WH_BRIEFINGS_README.md"}
-CACHE = REPO / "build" / "research-bench"
 PAIRS_TSV = REPO / "bench" / "near_identical_pairs.tsv"
 MISSED_TSV = REPO / "bench" / "near_identical_missed.tsv"
 TSV_COLUMNS = ("first", "second", "similarity", "judgement", "reason")
@@ -83,40 +79,6 @@ SCREEN = 50  # concordance lines on one screen
 PARTNERS_OF = "TUR"
 TREND_TERMS = (("terrorism",), ("terrorism", "climate change", "human rights"))
 sys.path.insert(0, str(REPO))
-
-
-# -- building (cached) ----------------------------------------------------------
-
-
-def _cache_folder() -> Path:
-    """Kept per index schema and catalogue version: a library of another release is built again."""
-    from index.backend.schema import SCHEMA_VERSION
-    from index.workbench.tables import LATEST
-
-    return CACHE / f"schema-{SCHEMA_VERSION}-catalogue-{LATEST}"
-
-
-def build_library(rebuild: bool):
-    """Opens the cached library, importing the corpus first if needed."""
-    from index import Library
-
-    folder = _cache_folder()
-    done = folder / "complete.json"
-    if rebuild and folder.exists():
-        shutil.rmtree(folder)
-    if not done.exists():
-        if folder.exists():
-            shutil.rmtree(folder)  # an interrupted build: start again
-        print(f"building the library in {folder} (a few minutes, once)...", flush=True)
-        started = time.perf_counter()
-        with Library.open(folder / "library") as library:
-            report = library.import_paths([CORPUS / name for name in CORPORA], remember=False,
-                                          exclude=lambda path: path.name in NOT_STATEMENTS)
-            count = library.count()
-        seconds = time.perf_counter() - started
-        done.write_text(json.dumps({"docs": count, "seconds": seconds, "problems": len(report.problems)}))
-        print(f"  {count} statements in {seconds:.0f} s", flush=True)
-    return Library.open(folder / "library")
 
 
 def _corpus_name(path: str) -> str:
@@ -522,7 +484,12 @@ def main() -> int:
             return 0
     from index import Library
 
-    library = Library.open(args.library.resolve()) if args.library else build_library(args.rebuild)
+    if args.library:
+        library = Library.open(args.library.resolve())
+    else:
+        import search_bench  # its cached library of the corpus, as bench/search_quality.py uses
+
+        library = search_bench.build_library(args.rebuild)
     try:
         status = library.prepare_near_identical()  # a library of an earlier release is signed first
         grouped = library.collapse_near_identical(sorted(library.ids()))

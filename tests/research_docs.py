@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 _NOTICE = (
@@ -86,3 +87,20 @@ def ids_by_name(library) -> dict[str, str]:
     for statement in library.statements():
         found[Path(statement.source_path).stem] = statement.id
     return found
+
+
+def build_library(tmp_path_factory, name: str) -> Path:
+    """Imports the archive into a library of its own, once per test module; returns its folder."""
+    from index import Library
+
+    folder = tmp_path_factory.mktemp(name) / "library"
+    with Library.open(folder) as library:
+        library.import_paths([write_archive(tmp_path_factory.mktemp(f"{name}-archive"))])
+    return folder
+
+
+def copy_of(folder: Path, tmp_path: Path) -> Path:
+    """A copy of a library built by :func:`build_library`, for one test to change."""
+    copy = tmp_path / "library"
+    shutil.copytree(folder, copy)
+    return copy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -19,7 +18,7 @@ from desktop.results_model import NearRole
 from desktop.trend_chart import axis_scale
 from desktop.trends_view import parse_terms
 from index import Library
-from tests.research_docs import STATEMENTS, ids_by_name, write_archive
+from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name
 
 pytestmark = pytest.mark.gui
 
@@ -28,18 +27,12 @@ WAIT = 10000
 
 @pytest.fixture(scope="module")
 def research_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gui-research") / "library"
-    archive = write_archive(tmp_path_factory.mktemp("gui-research-archive"))
-    with Library.open(folder) as library:
-        library.import_paths([archive])
-    return folder
+    return build_library(tmp_path_factory, "gui-research")
 
 
 @pytest.fixture
 def library(research_dir, tmp_path):
-    folder = tmp_path / "library"
-    shutil.copytree(research_dir, folder)
-    lib = Library.open(folder)
+    lib = Library.open(copy_of(research_dir, tmp_path))
     yield lib
     lib.close()
 

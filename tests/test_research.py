@@ -12,23 +12,17 @@ import index.ingest.importer as importer
 import index.research.near_identical as near
 from index import FacetFilter, Library, SearchRequest, pair_value
 from index.research.minhash import exact_jaccard, signature, similarity
-from tests.research_docs import STATEMENTS, ids_by_name, write_archive
+from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name, write_archive
 
 
 @pytest.fixture(scope="module")
 def research_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("research") / "library"
-    archive = write_archive(tmp_path_factory.mktemp("research-archive"))
-    with Library.open(folder) as library:
-        library.import_paths([archive])
-    return folder
+    return build_library(tmp_path_factory, "research")
 
 
 @pytest.fixture
 def library(research_dir, tmp_path):
-    folder = tmp_path / "library"
-    shutil.copytree(research_dir, folder)
-    with Library.open(folder) as lib:
+    with Library.open(copy_of(research_dir, tmp_path)) as lib:
         yield lib
 
 
