@@ -16,8 +16,10 @@ from pathlib import Path
 from desktop import __version__
 
 
-def _add_library(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--library", type=Path, metavar="DIR",
+def _add_library(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # A verb's own --library must not reset one given before the verb
+    # (``chancery --library DIR index ...``): argparse would fill in its default.
+    parser.add_argument("--library", type=Path, metavar="DIR", default=None if top else argparse.SUPPRESS,
                         help="library folder (default: the user data directory)")
 
 
@@ -32,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="import the samples into a temporary library, search, render the window, exit")
     parser.add_argument("--screenshot", type=Path, metavar="PNG", help="with --selftest: save the window here")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
-    _add_library(parser)
+    _add_library(parser, top=True)
     sub = parser.add_subparsers(dest="command")
 
     gui = sub.add_parser("gui", help="open the window (the default)")
@@ -45,9 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files that are gone: keep them marked missing (default) or remove them")
     idx.add_argument("--ocr-lang", metavar="LANGS", help="Tesseract languages for the scans of this import, "
                      "such as tur+eng (default: chosen per page from the library's languages)")
+    idx.add_argument("--no-merge", action="store_true", help="leave the index's segments unmerged afterwards")
     _add_library(idx)
 
     rebuild = sub.add_parser("rebuild", help="rebuild the search index from the catalogue")
+    rebuild.add_argument("--no-merge", action="store_true", help="leave the index's segments unmerged afterwards")
     _add_library(rebuild)
 
     reextract = sub.add_parser("reextract", help="extract again from the stored text (after editing topics or "
@@ -66,13 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop a search after this long and print what it found (default 1; 0: no limit)")
     _add_library(search)
 
-    from desktop import audit_commands, export_commands, ocr_commands, research_commands, workbench_commands
+    from desktop import (
+        audit_commands,
+        export_commands,
+        maintenance_commands,
+        ocr_commands,
+        research_commands,
+        workbench_commands,
+    )
 
     workbench_commands.add_parsers(sub, _add_library)
     export_commands.add_parsers(sub, _add_library)
     audit_commands.add_parsers(sub, _add_library)
     ocr_commands.add_parsers(sub, _add_library)
     research_commands.add_parsers(sub, _add_library)
+    maintenance_commands.add_parsers(sub, _add_library)
 
     extract = sub.add_parser("extract", help="print the metadata Chancery extracts from files")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -105,7 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(args.library)
-    from desktop import audit_commands, commands, export_commands, ocr_commands, research_commands, workbench_commands
+    from desktop import (
+        audit_commands,
+        commands,
+        export_commands,
+        maintenance_commands,
+        ocr_commands,
+        research_commands,
+        workbench_commands,
+    )
 
     handler = {
         "index": commands.cmd_index,
@@ -118,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         **dict.fromkeys((*audit_commands.VERBS, "restore"), audit_commands.run),
         **dict.fromkeys(ocr_commands.VERBS, ocr_commands.run),
         **dict.fromkeys(research_commands.VERBS, research_commands.run),
+        **dict.fromkeys(maintenance_commands.VERBS, maintenance_commands.run),
     }[command]
     try:
         return handler(args)

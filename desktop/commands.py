@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktop.maintenance_commands import merge_after
 from documents.build import BuildContext, file_sha256, statements_from_file
 from documents.errors import UnreadableDocument
 from documents.extract import default_extractor
@@ -78,6 +79,8 @@ def cmd_index(args) -> int:
             print(f"  {label}: {problem.path}: {problem.reason}")
         if report.ocr_note():
             print(report.ocr_note())
+        if not args.no_merge and not report.cancelled:
+            merge_after(library)
         print(f"library: {library.folder} ({library.count()} documents)")
     nothing = report.imported == 0 and report.unchanged == 0 and report.relocated == 0
     return 1 if nothing and report.files and not report.cancelled else 0
@@ -91,7 +94,9 @@ def cmd_rebuild(args) -> int:
         return _fail(str(exc))
     with library:
         count = library.rebuild_index()
-    print(f"rebuilt the index of {count} documents")
+        print(f"rebuilt the index of {count} documents")
+        if not args.no_merge:
+            merge_after(library)
     return 0
 
 

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import Worker, single_thread_pool
-from index import ImportProgress, ImportReport, Library
+from index import MAX_SEGMENTS, ImportProgress, ImportReport, Library, MergeProgress, MergeReport
 
 _COMMIT = "commit"
+_MERGE = ("merge",)  # a queue entry: merge the index's segments
 
 
 def _eta(seconds: float | None) -> str:
@@ -68,6 +69,7 @@ class ImportPanel(QWidget):
 
     batch_committed = Signal()
     import_finished = Signal(object)  # ImportReport
+    merge_finished = Signal(object)  # MergeReport
 
     def __init__(self, library: Library, parent=None) -> None:
         super().__init__(parent)
@@ -77,6 +79,8 @@ class ImportPanel(QWidget):
         self._queue: list[tuple[list[Path], bool, bool, str | None]] = []  # paths, rescan, samples, OCR run
         self.last_report: ImportReport | None = None
         self.missing_policy = "mark"  # or "remove": what happens to statements whose files are gone
+        self.max_segments = MAX_SEGMENTS  # index segments kept; more are merged after an import
+        self._merging = False
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("importProgress")
@@ -102,6 +106,7 @@ class ImportPanel(QWidget):
             self.window().statusBar().showMessage("This library is open read-only; nothing can be imported.", 8000)
             return
         self._queue.append((paths, rescan, samples, None))
+        self._yield_to_import()
         if not self.busy:
             self._next()
 
@@ -111,8 +116,35 @@ class ImportPanel(QWidget):
             self.window().statusBar().showMessage("This library is open read-only; OCR cannot run.", 8000)
             return
         self._queue.append(([], False, False, languages))
+        self._yield_to_import()
         if not self.busy:
             self._next()
+
+    def start_merge(self) -> None:
+        """Queues a merge of the index's segments if it has more than :attr:`max_segments` (after the imports).
+
+        Searches go on meanwhile; an import asked for in the meantime stops it
+        (the index stays as it was) and it runs again after that import.
+        """
+        if self.library.read_only or _MERGE in self._queue or self._merging:
+            return
+        try:
+            needed = self.library.needs_merge(self.max_segments)
+        except Exception:  # a damaged index says so on the next search; the merge just waits
+            return
+        if needed:
+            self._queue.append(_MERGE)
+            if not self.busy:
+                self._next()
+
+    @property
+    def merging(self) -> bool:
+        """True while a merge of the index's segments runs."""
+        return self._merging
+
+    def _yield_to_import(self) -> None:
+        if self._merging and self._worker is not None:
+            self._worker.cancel()
 
     def start_rescan(self) -> None:
         """Re-checks every folder the library knows."""
@@ -121,7 +153,11 @@ class ImportPanel(QWidget):
     def _next(self) -> None:
         if not self._queue:
             return
-        paths, rescan, samples, ocr = self._queue.pop(0)
+        entry = self._queue.pop(0)
+        if entry is _MERGE:
+            self._start_merge_job()
+            return
+        paths, rescan, samples, ocr = entry
 
         def job(worker: Worker):
             hooks = {"progress": worker.report, "cancelled": worker.is_cancelled,
@@ -145,6 +181,31 @@ class ImportPanel(QWidget):
         self.show()
         self._pool.start(worker)
 
+    def _start_merge_job(self) -> None:
+        worker = Worker(lambda: self.library.merge_segments(self.max_segments, progress=worker.report,
+                                                            cancelled=worker.is_cancelled))
+        self._worker = worker
+        self._merging = True
+        worker.signals.progress.connect(self._progress)
+        worker.signals.finished.connect(self._merge_done)
+        worker.signals.failed.connect(self._failed)
+        self.label.setText("Merging the index…")
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.show()
+        self._pool.start(worker)
+
+    def _merge_done(self, report: MergeReport) -> None:
+        self._worker = None
+        self._merging = False
+        self.hide()
+        if report.outcome in ("merged", "cancelled", "changed"):
+            self.window().statusBar().showMessage(f"Index: {report.summary()}", 10000)
+        self.merge_finished.emit(report)
+        if report.outcome in ("cancelled", "changed", "busy") and self._queue:
+            self.start_merge()  # again, after the import that stopped it
+        self._next()
+
     def cancel(self) -> None:
         """Stops the running import after its current batch; drops queued ones."""
         self._queue.clear()
@@ -160,6 +221,12 @@ class ImportPanel(QWidget):
     def _progress(self, value) -> None:
         if isinstance(value, tuple) and value and value[0] == _COMMIT:
             self.batch_committed.emit()
+            return
+        if isinstance(value, MergeProgress):
+            self.bar.setRange(0, max(1, value.total))
+            self.bar.setValue(value.done)
+            self.label.setText(f"Merging the index: {value.done:,}/{value.total:,} statements "
+                               "(searches go on meanwhile)")
             return
         if isinstance(value, ImportProgress):
             self.bar.setRange(0, max(1, value.total))
@@ -177,10 +244,14 @@ class ImportPanel(QWidget):
         self.import_finished.emit(report)
         if report.problems or report.ocr_note():
             ImportReportDialog.show_report(report, self.window())
+        if not self._queue:
+            self.start_merge()  # after the last queued import
         self._next()
 
     def _failed(self, message: str, _details: str) -> None:
         self._worker = None
+        what = "Merging the index" if self._merging else "Import"
+        self._merging = False
         self.hide()
-        self.window().statusBar().showMessage(f"Import failed: {message}", 15000)
+        self.window().statusBar().showMessage(f"{what} failed: {message}", 15000)
         self._next()

@@ -37,6 +37,7 @@ log = logging.getLogger("chancery.desktop")
 # ranking all of them costs little more than ranking the top thousand.
 RESULT_LIMIT = None
 SNIPPETS_WITH_SEARCH = 30
+MERGE_AFTER_OPEN_MS = 5000
 REFRESH_AFTER_COMMIT_MS = 300
 
 
@@ -93,6 +94,12 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.search_now)
         self._connect()
         self._restore_layout()
+        # An index left with many segments (by an older release, or a merge cut short) is merged once
+        # the window has shown its first results.
+        self._merge_timer = QTimer(self)  # a child: it dies with the window, never firing into a deleted one
+        self._merge_timer.setSingleShot(True)
+        self._merge_timer.timeout.connect(self.import_panel.start_merge)
+        self._merge_timer.start(MERGE_AFTER_OPEN_MS)
 
     def _results_view(self) -> QListView:
         view = QListView(self)

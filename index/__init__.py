@@ -47,6 +47,7 @@ from index.export.formats import FORMATS as EXPORT_FORMATS
 from index.export.formats import ExportFormat
 from index.export.output import ExportResult
 from index.fields import FacetField, PanelOrder, facet_field, pair_value, panel_fields
+from index.ingest.compaction import MAX_SEGMENTS, MergeProgress, MergeReport
 from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
 from index.ingest.samples import samples_dir
@@ -82,6 +83,7 @@ from index.workbench.sharing import AnnotationImport
 __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_POOL_THRESHOLD",
+    "MAX_SEGMENTS",
     "SORTS",
     "STATUSES",
     "Action",
@@ -115,6 +117,8 @@ __all__ = [
     "LibraryError",
     "LibraryOpenElsewhere",
     "LibraryReadOnly",
+    "MergeProgress",
+    "MergeReport",
     "NearIdentical",
     "NearIdenticalGroup",
     "NearIdenticalStatus",

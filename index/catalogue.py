@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -295,22 +295,47 @@ class Catalogue:
         return [(rowids[i], rowids[min(i + size, len(rowids)) - 1]) for i in range(0, len(rowids), size)]
 
     def iter_statements(self, batch: int = 500, rowids: tuple[int, int] | None = None,
-                        corrected: bool = True) -> Iterator[Statement]:
+                        corrected: bool = True, among: Sequence[int] | None = None) -> Iterator[Statement]:
         """Every statement, streamed (for rebuilding the index), or those in a row id range.
 
         Corrections are applied unless ``corrected`` is False (see :meth:`get`).
+        ``among`` narrows the range to these row ids (merging index segments
+        indexes the documents of a few segments again).
         """
         corrector = self.corrector() if corrected else None
         low, high = rowids or (-(2**63), 2**63 - 1)
-        cursor = self._conn().execute(
-            "SELECT data, text, status FROM documents WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (low, high))
-        while rows := cursor.fetchmany(batch):
+        for rows in self._statement_rows(low, high, batch, among):
             for data_json, text, status in rows:
                 data = json.loads(data_json)
                 data["text"] = text
                 statement = Statement.from_dict(data)
                 statement.extra["status"] = status
                 yield corrector.apply(statement) if corrector else statement
+
+    def _statement_rows(self, low: int, high: int, batch: int, among: Sequence[int] | None) -> Iterator[list]:
+        conn = self._conn()
+        sql = "SELECT data, text, status FROM documents WHERE rowid BETWEEN ? AND ?"
+        if among is None:
+            cursor = conn.execute(sql + " ORDER BY rowid", (low, high))
+            while rows := cursor.fetchmany(batch):
+                yield rows
+            return
+        wanted = sorted(among)
+        for start in range(0, len(wanted), batch):
+            chunk = wanted[start:start + batch]
+            marks = ",".join("?" * len(chunk))
+            yield conn.execute(f"{sql} AND rowid IN ({marks}) ORDER BY rowid", (low, high, *chunk)).fetchall()
+
+    def rowids_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """The catalogue row id of each of ``ids`` that it holds."""
+        ids = list(ids)
+        found: dict[str, int] = {}
+        conn = self._conn()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(conn.execute(f"SELECT id, rowid FROM documents WHERE id IN ({marks})", chunk))
+        return found
 
     def rows(self, ids: Iterable[str]) -> dict[str, DocumentRow]:
         """Light rows for many ids at once (for painting a results list)."""

@@ -34,6 +34,7 @@ from index.errors import (
 )
 from index.fields import by_query_name, facet_field
 from index.ingest import locking, samples
+from index.ingest.compaction import MAX_SEGMENTS, MergeProgress, MergeReport, merge_when_free
 from index.ingest.importer import import_paths, rescan_folders
 from index.ingest.rebuild import rebuild_index
 from index.ingest.reextract import reextract_library
@@ -253,6 +254,28 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
             self.catalogue.set_meta(_VERSION_KEY, index_version())
             note_corrections_indexed(self.catalogue, changed)
         return done
+
+    @domain_errors
+    def merge_segments(self, max_segments: int = MAX_SEGMENTS,
+                       progress: Callable[[MergeProgress], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> MergeReport:
+        """Merges the index's smallest segments until it has at most ``max_segments``.
+
+        Searches go on meanwhile; cancelled or interrupted, the index stays as
+        it was (see :mod:`index.ingest.compaction`). Reports ``busy`` at once
+        when an import holds the library.
+        """
+        if self.read_only:
+            raise LibraryReadOnly("This library is open read-only; its index cannot be merged.")
+        return merge_when_free(self, max_segments, progress, cancelled)
+
+    def segment_count(self) -> int:
+        """How many segments the index has (each costs every search a little)."""
+        return len(self.store.segments())
+
+    def needs_merge(self, max_segments: int = MAX_SEGMENTS) -> bool:
+        """True when the index has more than ``max_segments`` segments and can be written."""
+        return not self.read_only and self.segment_count() > max_segments
 
     def _tidy_after_interruption(self) -> None:
         """Removes what a killed import left in the index folder (its staged segments, an uncommitted one).

@@ -117,3 +117,68 @@ def test_read_only_library_disables_importing(qtbot, sample_library_dir, tmp_pat
         assert blocker.args[0].total > 0
     finally:
         library.close()
+
+
+def test_after_an_import_the_index_segments_are_merged_in_the_status_bar(qtbot, window, reports, tmp_path):
+    """GIVEN an index over its segment bound WHEN an import finishes THEN a merge runs with progress, results stay."""
+    panel = window.import_panel
+    panel.max_segments = 1
+    window.search_box.setText("Kazakhstan")
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
+        window.search_now()
+    before = searched.args[0]
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "note.md").write_text("---\ntitle: Fisheries note\ndate: 2019-02-03\n---\n"
+                                    "Iceland and Norway discussed fisheries quotas.\n", encoding="utf-8")
+    labels = []
+    panel.bar.valueChanged.connect(lambda _value: labels.append(panel.label.text()))
+    with qtbot.waitSignal(panel.merge_finished, timeout=60000) as merged:
+        panel.start_import([folder])
+    report = merged.args[0]
+    assert report.outcome == "merged"
+    assert window.library.segment_count() == 1
+    assert any(text.startswith("Merging the index:") for text in labels)
+    assert "merged" in window.statusBar().currentMessage()
+    assert not panel.isVisible()
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
+        window.search_now()
+    after = searched.args[0]
+    assert (after.total, [h.doc_id for h in after.hits]) == (before.total, [h.doc_id for h in before.hits])
+
+
+def test_an_import_asked_for_during_a_merge_stops_it_and_the_merge_runs_after(qtbot, window, reports, tmp_path,
+                                                                             monkeypatch):
+    from index.ingest import compaction
+
+    monkeypatch.setattr(compaction, "PROGRESS_EVERY", 1)
+    panel = window.import_panel
+    panel.max_segments = 1
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "note.md").write_text("---\ntitle: Fisheries note\ndate: 2019-02-03\n---\n"
+                                    "Iceland and Norway discussed fisheries quotas.\n", encoding="utf-8")
+    if window.library.segment_count() < 2:  # give the index a second segment to merge
+        with qtbot.waitSignal(panel.merge_finished, timeout=60000):
+            panel.start_import([folder])
+        (folder / "other.md").write_text("---\ntitle: Whaling note\ndate: 2019-02-04\n---\n"
+                                         "Iceland and Japan discussed whaling.\n", encoding="utf-8")
+        panel.max_segments = 10**6
+        with qtbot.waitSignal(panel.import_finished, timeout=60000):
+            panel.start_import([folder])
+        panel.max_segments = 1
+    outcomes = []
+    panel.merge_finished.connect(lambda report: outcomes.append(report.outcome))
+    with qtbot.waitSignal(panel.bar.valueChanged, timeout=30000):
+        panel.start_merge()
+    assert panel.merging
+    (folder / "third.md").write_text("---\ntitle: Sealing note\ndate: 2019-02-05\n---\n"
+                                     "Iceland and Canada discussed sealing.\n", encoding="utf-8")
+    with qtbot.waitSignal(panel.import_finished, timeout=60000) as imported:
+        panel.start_import([folder])
+    assert imported.args[0].added == 1
+    # The merge was stopped by the import (or had just finished), and runs again after it.
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=60000)
+    assert outcomes[0] in ("cancelled", "merged")
+    assert outcomes[1] == "merged"
+    assert window.library.segment_count() == 1

@@ -190,14 +190,17 @@ class FastSegmentWriter(SegmentWriter):
         finally:
             self._finish()
 
-    def commit_with_segments(self, segments: list) -> None:
+    def commit_with_segments(self, segments: list, replacing: frozenset[str] = frozenset()) -> None:
         """Commits this writer's own work (deletions, documents) plus ``segments`` from elsewhere.
 
-        The segment files must already be in the index folder. Nothing is merged.
+        The segment files must already be in the index folder. Nothing is
+        merged; the segments named in ``replacing`` (by segment id) leave the
+        index in the same commit: ``segments`` hold their documents again.
         """
         self._check_state()
         try:
-            final = self._merge_segments(None, None, False)
+            final = [segment for segment in self._merge_segments(None, None, False)
+                     if segment.segment_id() not in replacing]
             if self._added:
                 final.append(self._finalize_segment())
             else:

@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -16,6 +17,7 @@ from whoosh.writing import IndexWriter
 
 from documents.partial_date import date_number
 from documents.statement import Statement
+from index.backend import mapped_files
 from index.backend.schema import EXACT_FIELD, build_schema
 from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 from index.backend.terms import term_text
@@ -23,6 +25,8 @@ from index.errors import IndexDamaged, IndexLocked
 from index.fields import index_fields
 
 log = logging.getLogger("chancery.index")
+
+mapped_files.install()  # segment files are read from their memory map, not copied
 
 INDEX_NAME = "statements"
 # Postings a writer gathers in memory before it spills them to a run file.
@@ -42,6 +46,26 @@ def fields_for(statement: Statement) -> dict:
         "status": statement.extra.get("status", "ok"),
         **{field.name: field.index_value(statement) for field in index_fields()},
     }
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """One segment of the index.
+
+    Attributes:
+        name: Whoosh's segment id.
+        documents: Documents written in it, deleted ones included.
+        deleted: Documents deleted from it since (still on disk until it is merged).
+    """
+
+    name: str
+    documents: int
+    deleted: int
+
+    @property
+    def live(self) -> int:
+        """Documents in it that are not deleted."""
+        return self.documents - self.deleted
 
 
 class IndexStore:
@@ -151,7 +175,7 @@ class IndexStore:
             writer.cancel()
 
     def commit_segments(self, segments: list[StagedSegment], delete_ids: Iterable[str] = (),
-                        writer: FastSegmentWriter | None = None) -> None:
+                        writer: FastSegmentWriter | None = None, replacing: frozenset[str] = frozenset()) -> None:
         """Adds segments written elsewhere (by import workers) in one commit.
 
         Args:
@@ -159,6 +183,8 @@ class IndexStore:
             delete_ids: Documents to delete first: older versions of documents
                 the segments hold again.
             writer: An open writer whose own documents commit along (else one is opened).
+            replacing: Ids of segments that leave the index in this commit
+                (merged: ``segments`` hold their documents again).
         """
         writer = writer or self.open_writer()
         try:
@@ -169,7 +195,7 @@ class IndexStore:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit_with_segments([staged.segment for staged in segments])
+        writer.commit_with_segments([staged.segment for staged in segments], replacing)
         self.generation += 1
 
     @contextmanager
@@ -251,6 +277,26 @@ class IndexStore:
             except OSError as exc:
                 log.warning("could not remove %s: %s", path, exc)
         return removed
+
+    def segments(self) -> list[SegmentInfo]:
+        """The index's segments as its table of contents lists them, read afresh."""
+        return [SegmentInfo(segment.segment_id(), segment.doc_count_all(), segment.deleted_count())
+                for segment in self._ix._segments()]
+
+    def segment_ids(self, segment_id: str) -> list[str]:
+        """Ids of the live documents in one segment (empty if the index no longer has it)."""
+        from whoosh.reading import SegmentReader
+
+        segment = next((s for s in self._ix._segments() if s.segment_id() == segment_id), None)
+        if segment is None:
+            return []
+        reader = SegmentReader(self._ix.storage, self._ix.schema, segment)
+        try:
+            column = reader.column_reader("id")
+            return [term_text(column[docnum]) for docnum in range(segment.doc_count_all())
+                    if not segment.is_deleted(docnum)]
+        finally:
+            reader.close()
 
     def doc_count(self) -> int:
         """Number of live documents in the index."""

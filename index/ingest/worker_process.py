@@ -52,6 +52,7 @@ class RowsTask:
     key: int
     catalogue: str
     rowids: tuple[int, int]
+    among: tuple[int, ...] | None = None  # only these row ids of the range (a segment merge)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def worker_main(ident: int, tasks, results, staging_root: str, cancel, catalogue
                                                      signatures=signatures)))
             elif kind == "rows":
                 job: RowsTask = payload
-                count = index_all(library_catalogue(job.catalogue).iter_statements(rowids=job.rowids))
+                count = index_all(library_catalogue(job.catalogue).iter_statements(rowids=job.rowids, among=job.among))
                 results.put(("done", ident, TaskDone(job.key, None, None, indexed=count)))
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
