@@ -111,6 +111,8 @@ class IndexStore:
                 self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME, readonly=self.read_only)
                 self._ix.doc_count()
                 return False
+            except MemoryError:
+                raise  # not damage: a rebuild would not help, and must not be offered
             except Exception as exc:  # Whoosh raises many kinds on a damaged segment
                 raise IndexDamaged(
                     f"The search index in {self.folder} is damaged ({type(exc).__name__}: {exc}). "
