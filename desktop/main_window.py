@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._merge_timer.setSingleShot(True)
         self._merge_timer.timeout.connect(self.import_panel.start_merge)
         self._merge_timer.start(MERGE_AFTER_OPEN_MS)
+        library.warm_completion()
 
     def _results_view(self) -> QListView:
         view = QListView(self)
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
             lambda ids: self.searches.snippets(ids, self.results_model.terms))
         self.import_panel.batch_committed.connect(lambda: self._refresh_timer.start())
         self.import_panel.import_finished.connect(lambda _report: self.search_now())
+        self.import_panel.merge_finished.connect(lambda _report: self.library.warm_completion())
         self.searches.search_finished.connect(self._show_result)
         self.searches.snippets_ready.connect(self.results_model.set_snippets)
         self.searches.document_ready.connect(self._show_document)

@@ -42,6 +42,7 @@ from index.ingest.report import ImportReport
 from index.ocr.library_methods import OcrMethods
 from index.query.values import resolve_value
 from index.research.library_methods import ResearchMethods
+from index.search import word_table
 from index.search.completion import Completion, complete
 from index.search.engine import SearchEngine
 from index.search.facets import FacetFilter, FilterState
@@ -387,6 +388,10 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
     def complete(self, prefix: str, limit: int = 10) -> list[Completion]:
         """Completions for the word being typed in the search box."""
         return complete(self.engine, prefix, limit)
+
+    def warm_completion(self) -> None:
+        """Builds the completion word tables in the background (see :mod:`index.search.word_table`)."""
+        word_table.warm(self.store.fresh_reader)
 
     def snippets(self, doc_ids: Iterable[str], terms: Iterable[str]) -> dict[str, Snippet]:
         """A snippet for each statement around its matches of ``terms`` (analysed search terms)."""

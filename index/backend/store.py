@@ -246,6 +246,10 @@ class IndexStore:
                 self._searcher = self._searcher.refresh()  # commits by other processes
             return self._searcher
 
+    def fresh_reader(self):
+        """A reader of its own, for work on another thread than the searches' (the caller closes it)."""
+        return self._ix.reader()
+
     def stray_files(self) -> list[Path]:
         """Segment files the index does not use (a segment an interrupted commit left), and staged imports.
 

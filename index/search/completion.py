@@ -14,12 +14,9 @@ import re
 from dataclasses import dataclass
 
 from index.backend.analysis import fold
-from index.backend.schema import EXACT_FIELD
-from index.backend.terms import reader_cache, term_text
+from index.backend.terms import reader_cache
 from index.fields import FacetField, by_query_name, completed_fields, facet_field
-
-# Reading every word of a huge prefix ("t") costs more than the list is worth.
-MAX_WORDS_SCANNED = 20000
+from index.search.word_table import words_starting
 
 _TYPED = re.compile(r"^(?P<lead>[-+(]*)(?:(?P<field>[^\W\d]\w*):)?(?P<value>.*)$", re.DOTALL)
 _WORDS = re.compile(r"\w+")
@@ -82,19 +79,13 @@ def facet_completions(engine, typed: str, fields: tuple[FacetField, ...] | None 
     return [entry[3] for entry in ranked]
 
 
-def word_completions(engine, typed: str, lead: str = "") -> list[Completion]:
-    """Words of the archive starting with ``typed`` (accents and case folded), most common first."""
+def word_completions(engine, typed: str, lead: str = "", limit: int = 10) -> list[Completion]:
+    """The ``limit`` words of the archive starting with ``typed`` (accents and case folded), most common first."""
     wanted = fold(typed.strip())
     if not wanted or not _WORDS.fullmatch(wanted.replace(".", "")):
         return []
     reader = engine.searcher().reader()
-    found = []
-    for scanned, (raw, info) in enumerate(reader.iter_prefix(EXACT_FIELD, wanted)):
-        if scanned >= MAX_WORDS_SCANNED:
-            break
-        found.append((-info.doc_frequency(), term_text(raw)))
-    found.sort()
-    return [Completion(lead + word, "word", word, -count) for count, word in found]
+    return [Completion(lead + word, "word", word, count) for word, count in words_starting(reader, wanted, limit)]
 
 
 def complete(engine, prefix: str, limit: int = 10) -> list[Completion]:
@@ -121,7 +112,7 @@ def complete(engine, prefix: str, limit: int = 10) -> list[Completion]:
     if not value.strip():
         return []
     facets = facet_completions(engine, value, lead=lead)
-    words = word_completions(engine, value, lead)
+    words = word_completions(engine, value, lead, limit)
     facet_room = max(limit // 2, limit - len(words))
     chosen = facets[:facet_room]
     return chosen + words[: limit - len(chosen)]
