@@ -1,0 +1,48 @@
+"""Completion's word tables give exactly what walking the index's terms gives, built now or in the background."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from index import Library
+from index.backend.schema import EXACT_FIELD
+from index.backend.terms import term_text
+from index.search import word_table
+from tests.test_segment_merge import fragmented  # noqa: F401  (a fixture: six segments)
+
+PREFIXES = ["t", "tr", "tra", "trad", "k", "ka", "kaz", "c", "co", "cor", "corr", "pipe", "zzz", "2", "20", "türk"]
+
+
+def _walked(reader, prefix: str) -> list[tuple[str, int]]:
+    """Every word starting with ``prefix`` and its document count, straight from Whoosh's merged terms."""
+    found = [(term_text(raw), info.doc_frequency()) for raw, info in reader.iter_prefix(EXACT_FIELD, prefix)]
+    return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_tables_give_the_most_frequent_words_of_a_prefix(fragmented, prefix):  # noqa: F811
+    with Library.open(fragmented, read_only=True) as library:
+        reader = library.store.searcher().reader()
+        assert len(reader.leaf_readers()) >= 6
+        expected = _walked(reader, prefix)
+        assert word_table.words_starting(reader, prefix, 8) == expected[:8]
+        # Every segment has its table now (they are small), and asking again gives the same.
+        assert all(word_table._table(leaf) is not None for leaf, _base in reader.leaf_readers())
+        assert word_table.words_starting(reader, prefix, 8) == expected[:8]
+
+
+def test_big_segments_are_walked_until_the_background_tables_arrive(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)  # every segment counts as big
+    with Library.open(fragmented, read_only=True) as library:
+        reader = library.store.searcher().reader()
+        expected = _walked(reader, "co")[:5]
+        assert word_table.words_starting(reader, "co", 5) == expected
+        assert all(word_table._table(leaf) is None for leaf, _base in reader.leaf_readers())
+        thread = word_table.warm(library.store.fresh_reader)
+        thread.join(60)
+        assert not thread.is_alive()
+        assert [c.label for c in library.complete("co") if c.kind == "word"] == [w for w, _n in expected]
+        assert all(word_table._table(leaf) is not None for leaf, _base in reader.leaf_readers())
+        assert not [t for t in threading.enumerate() if t.name == "chancery-completion-tables"]
