@@ -11,7 +11,11 @@ counted; the measured runs open that library as a person's second start would.
 
 Usage::
 
-    python bench/startup_time.py [--source] [--runs 7] [--target 1.0]
+    python bench/startup_time.py [--source] [--runs 7] [--target 1.0] [--library DIR]
+
+With ``--library DIR`` every run opens that library, and there is no
+warm-up import (the window quits at its first results, before it would
+merge anything).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="measured runs (default 7, at least 5)")
     parser.add_argument("--target", type=float, default=1.0, help="seconds the median must not exceed")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run counts as hung")
+    parser.add_argument("--library", type=Path, help="open this library in every run (no warm-up import)")
     args = parser.parse_args(argv)
     cmd = command(args.source, args.bundle)
     with tempfile.TemporaryDirectory(prefix="chancery-startup-") as tmp:
@@ -78,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             "XDG_CACHE_HOME": str(home / "cache"),
         }
         library = home / "library"
-        warm, _, count = one_run(cmd, library, env, args.timeout)
-        print(f"warm-up (imports the {count} sample statements): {warm:.3f} s")
+        if args.library:
+            library = args.library.resolve()
+        else:
+            warm, _, count = one_run(cmd, library, env, args.timeout)
+            print(f"warm-up (imports the {count} sample statements): {warm:.3f} s")
         shown, exited = [], []
         for run in range(1, max(args.runs, 5) + 1):
             to_results, to_exit, count = one_run(cmd, library, env, args.timeout)
