@@ -52,8 +52,23 @@ class Source:
     meta: dict
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+MIN_UNITS = 4  # a statement with fewer paragraphs is shuffled by groups of sentences
+
+
 def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    """The statement's paragraphs; for one of only a few, groups of three sentences instead.
+
+    A speech transcribed without paragraph breaks, or a one-paragraph notice,
+    would otherwise come out the same in every copy (its first paragraph is
+    kept, and nothing else could be shuffled).
+    """
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if len(paragraphs) >= MIN_UNITS:
+        return paragraphs
+    sentences = [s for p in paragraphs for s in _SENTENCE_END.split(p) if s.strip()]
+    units = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+    return units if len(units) > len(paragraphs) else paragraphs
 
 
 def load_sources(corpus: Path = CORPUS) -> list[Source]:
@@ -124,7 +139,7 @@ def write_statement(out: Path, number: int, sources: list[Source], groups, seed:
 def build(out: Path, count: int, seed: int = 1, corpus: Path = CORPUS) -> dict:
     """Makes (or finds already made) the corpus in ``out``; returns its description."""
     stamp = out / "corpus.json"
-    wanted = {"count": count, "seed": seed, "version": 1}
+    wanted = {"count": count, "seed": seed, "version": 2}
     if stamp.exists():
         made = json.loads(stamp.read_text(encoding="utf-8"))
         if {k: made.get(k) for k in wanted} == wanted:
