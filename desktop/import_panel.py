@@ -200,7 +200,8 @@ class ImportPanel(QWidget):
         self._merging = False
         self.hide()
         if report.outcome in ("merged", "cancelled", "changed"):
-            self.window().statusBar().showMessage(f"Index: {report.summary()}", 10000)
+            summary = report.summary()
+            self.window().statusBar().showMessage(summary[:1].upper() + summary[1:], 10000)
         self.merge_finished.emit(report)
         if report.outcome in ("cancelled", "changed", "busy") and self._queue:
             self.start_merge()  # again, after the import that stopped it

@@ -139,7 +139,7 @@ def test_after_an_import_the_index_segments_are_merged_in_the_status_bar(qtbot, 
     assert report.outcome == "merged"
     assert window.library.segment_count() == 1
     assert any(text.startswith("Merging the index:") for text in labels)
-    assert "merged" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Merged ")
     assert not panel.isVisible()
     with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
         window.search_now()
