@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from index.backend.terms import field_values
+from index.backend.terms import term_text
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
 
 
@@ -86,6 +86,31 @@ def docnums_from_mask(mask: int) -> Iterator[int]:
                     yield base + bit
 
 
+def value_masks(reader, field: str, size: int) -> dict[str, int]:
+    """Every value of ``field`` with the bitset of the live documents carrying it, in term order.
+
+    Read segment by segment, each from its own list of values: asking the
+    whole index for each value would look it up in every segment, most of
+    which do not hold it.
+    """
+    if field not in reader.schema:
+        return {}
+    buffers: dict[str, bytearray] = {}
+    width = (size + 8) // 8
+    for leaf, base in reader.leaf_readers():
+        for raw in leaf.lexicon(field):
+            value = term_text(raw)
+            if not value:
+                continue
+            buffer = buffers.get(value)
+            if buffer is None:
+                buffer = buffers[value] = bytearray(width)
+            for docnum in leaf.postings(field, raw).all_ids():
+                docnum += base
+                buffer[docnum >> 3] |= 1 << (docnum & 7)
+    return {value: int.from_bytes(buffers[value], "little") for value in sorted(buffers)}
+
+
 class FacetCache:
     """Every facet value's document set for one searcher generation."""
 
@@ -94,10 +119,7 @@ class FacetCache:
         self.all_docs = mask_from_docnums(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
         for field in fields if fields is not None else (f.name for f in panel_fields()):
-            self.values[field] = {
-                value: mask_from_docnums(reader.postings(field, value).all_ids(), self.size)
-                for value in field_values(reader, field)
-            }
+            self.values[field] = value_masks(reader, field, self.size)
         # Labels never change within one searcher generation; looking them up for
         # thousands of organisations on every search cost more than the counting.
         self._labeller = None
