@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from index.backend.terms import term_text
+from index.backend.terms import reader_cache, term_text
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
 
 
@@ -86,29 +86,39 @@ def docnums_from_mask(mask: int) -> Iterator[int]:
                     yield base + bit
 
 
-def value_masks(reader, field: str, size: int) -> dict[str, int]:
+def _segment_masks(leaf, field: str) -> dict[str, int]:
+    """One segment's values of ``field``, each with the bitset of its live documents, numbered in the segment."""
+    width = (leaf.doc_count_all() + 8) // 8
+    found: dict[str, int] = {}
+    for raw in leaf.lexicon(field):
+        value = term_text(raw)
+        if not value:
+            continue
+        buffer = bytearray(width)
+        for docnum in leaf.postings(field, raw).all_ids():
+            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        found[value] = int.from_bytes(buffer, "little")
+    return found
+
+
+def value_masks(reader, field: str) -> dict[str, int]:
     """Every value of ``field`` with the bitset of the live documents carrying it, in term order.
 
-    Read segment by segment, each from its own list of values: asking the
+    Read segment by segment, each from its own list of values (asking the
     whole index for each value would look it up in every segment, most of
-    which do not hold it.
+    which do not hold it), and kept per segment: Whoosh reuses an unchanged
+    segment's reader after a commit, so a commit costs only its new segments.
     """
     if field not in reader.schema:
         return {}
-    buffers: dict[str, bytearray] = {}
-    width = (size + 8) // 8
+    combined: dict[str, int] = {}
     for leaf, base in reader.leaf_readers():
-        for raw in leaf.lexicon(field):
-            value = term_text(raw)
-            if not value:
-                continue
-            buffer = buffers.get(value)
-            if buffer is None:
-                buffer = buffers[value] = bytearray(width)
-            for docnum in leaf.postings(field, raw).all_ids():
-                docnum += base
-                buffer[docnum >> 3] |= 1 << (docnum & 7)
-    return {value: int.from_bytes(buffers[value], "little") for value in sorted(buffers)}
+        segment = leaf.segment()
+        deleted = segment.deleted_count() if segment is not None else 0
+        local = reader_cache(leaf, f"facet-masks:{field}:{deleted}", lambda leaf=leaf: _segment_masks(leaf, field))
+        for value, mask in local.items():
+            combined[value] = combined.get(value, 0) | (mask << base)
+    return {value: combined[value] for value in sorted(combined)}
 
 
 class FacetCache:
@@ -119,7 +129,7 @@ class FacetCache:
         self.all_docs = mask_from_docnums(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
         for field in fields if fields is not None else (f.name for f in panel_fields()):
-            self.values[field] = value_masks(reader, field, self.size)
+            self.values[field] = value_masks(reader, field)
         # Labels never change within one searcher generation; looking them up for
         # thousands of organisations on every search cost more than the counting.
         self._labeller = None
