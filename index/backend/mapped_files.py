@@ -13,7 +13,7 @@ readline, readinto, seek, tell) over the memoryview itself, so a read copies
 only the bytes asked for, and the pages stay file-backed: the system can
 drop and re-read them under memory pressure instead of swapping or killing
 the process. :func:`install` puts it in place; ``tests/test_mapped_files.py``
-guards the Whoosh internals it relies on.
+and ``tests/test_memory.py`` guard the Whoosh internals it relies on.
 """
 
 from __future__ import annotations
