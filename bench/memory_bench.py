@@ -147,8 +147,8 @@ def child_window(folder: Path, queries: int, documents: int) -> None:
     window = MainWindow(library, Settings(str(Path(settings.name) / "settings.ini")))
     window.resize(1360, 860)
     window.show()
-    if window.last_result is None:
-        wait(window.search_finished)
+    window.search_now()  # what the application does once the window is up
+    wait(window.search_finished)
     steps.done("open to first results", hits=window.last_result.total if window.last_result else 0)
     anon_first = status()["anon"]
     for text in typed(queries):
