@@ -62,6 +62,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
+    """``values`` in chunks of ``size``, each with its ``?,?,…`` placeholders (SQLite bounds its variables)."""
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class Catalogue:
     """SQLite access to the library's documents.
 
@@ -320,10 +327,7 @@ class Catalogue:
             while rows := cursor.fetchmany(batch):
                 yield rows
             return
-        wanted = sorted(among)
-        for start in range(0, len(wanted), batch):
-            chunk = wanted[start:start + batch]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(sorted(among), batch):
             yield conn.execute(f"{sql} AND rowid IN ({marks}) ORDER BY rowid", (low, high, *chunk)).fetchall()
 
     def rowids_of(self, ids: Iterable[str]) -> dict[str, int]:
@@ -331,9 +335,7 @@ class Catalogue:
         ids = list(ids)
         found: dict[str, int] = {}
         conn = self._conn()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             found.update(conn.execute(f"SELECT id, rowid FROM documents WHERE id IN ({marks})", chunk))
         return found
 
@@ -342,9 +344,7 @@ class Catalogue:
         ids = list(ids)
         found: dict[str, DocumentRow] = {}
         conn = self._conn()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             # SQLite picks the country codes out of the JSON itself: parsing every
             # row's whole metadata (with all mention offsets) in Python stalled painting.
             sql = (
@@ -374,9 +374,7 @@ class Catalogue:
         collections: dict[str, list[str]] = {}
         marks: dict[str, tuple[int, str]] = {}
         noted: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks_sql = ",".join("?" * len(chunk))
+        for chunk, marks_sql in _in_chunks(ids):
             for doc_id, path in conn.execute("SELECT l.doc_id, t.path FROM doc_tags l JOIN tags t ON t.id = l.tag_id"
                                              f" WHERE l.doc_id IN ({marks_sql}) ORDER BY t.key", chunk):
                 tags.setdefault(doc_id, []).append(path)

@@ -42,7 +42,7 @@ _lock = threading.Lock()
 class SegmentWords:
     """One segment's words of the exact field, sorted as Whoosh sorts them (by UTF-8 bytes)."""
 
-    def __init__(self, leaf, cancelled: Callable[[], bool] | None = None) -> None:
+    def __init__(self, leaf) -> None:
         blob = bytearray()
         offsets = array("I", [0])
         counts = array("I")
@@ -50,8 +50,6 @@ class SegmentWords:
         current = [b""] * (TOP_PREFIX + 1)
         heaps: list[list[tuple[int, int]]] = [[] for _ in range(TOP_PREFIX + 1)]
         for index, (term, info) in enumerate(leaf.iter_field(EXACT_FIELD)):
-            if cancelled and index % 4096 == 0 and cancelled():
-                raise InterruptedError
             count = info.doc_frequency()
             blob += term
             offsets.append(len(blob))
@@ -161,17 +159,6 @@ def words_starting(reader, prefix: str, limit: int) -> list[tuple[str, int]]:
                                for leaf, table in zip(leaves, tables, strict=True))
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [(word.decode("utf-8"), count) for word, count in ranked]
-
-
-def build_tables(reader, cancelled: Callable[[], bool] | None = None) -> int:
-    """Builds the tables of the reader's segments that have none; returns how many were built."""
-    built = 0
-    for leaf, _base in reader.leaf_readers():
-        slot = reader_cache(leaf, _KEY, dict)
-        if "table" not in slot:
-            slot["table"] = SegmentWords(leaf, cancelled)
-            built += 1
-    return built
 
 
 def warm(reader_factory: Callable[[], object]) -> threading.Thread:
