@@ -22,7 +22,7 @@ from desktop.main_menus import install_main_menus
 from desktop.ocr_menu import install_ocr_menu
 from desktop.research_tabs import ResearchTabs, ResearchWiring
 from desktop.result_delegate import ResultDelegate
-from desktop.results_model import ResultsModel
+from desktop.results_model import ResultsModel, prepare_rows
 from desktop.search_bar import SearchBar
 from desktop.search_controller import SearchController
 from desktop.settings import Settings
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Chancery — {library.folder}")
         self.last_result: SearchResult | None = None
         self.searches = SearchController(library, self)
+        self.searches.prepare = prepare_rows  # the list's entries are made on the search thread
 
         self.search_bar = SearchBar(self.searches.complete, self.settings.get("search/sort"), self)
         # The bar's parts, named for tests and for the menus.
@@ -100,7 +101,13 @@ class MainWindow(QMainWindow):
         self._merge_timer.setSingleShot(True)
         self._merge_timer.timeout.connect(self.import_panel.start_merge)
         self._merge_timer.start(MERGE_AFTER_OPEN_MS)
-        library.warm_completion()
+        # Completion's word tables are built once the first results are on screen: built
+        # alongside, they would take turns with that search for the interpreter.
+        self.search_finished.connect(self._warm_after_first_results)
+
+    def _warm_after_first_results(self, _result) -> None:
+        self.search_finished.disconnect(self._warm_after_first_results)
+        self.library.warm_completion()
 
     def _results_view(self) -> QListView:
         view = QListView(self)
@@ -194,7 +201,8 @@ class MainWindow(QMainWindow):
     def _show_result(self, result: SearchResult) -> None:
         selected = self.results_model.doc_id(self.results_view.currentIndex().row())
         self.last_result = result
-        self.results_model.set_result(result)
+        self.results_model.set_result(result, self.searches.prepared)
+        self.searches.prepared = None  # taken: held no longer than the list needs it
         self.facet_model.set_counts(result.facets)
         noun = "statement" if result.total == 1 else "statements"
         shown = f" (first {len(result.hits):,} listed)" if len(result.hits) < result.total else ""

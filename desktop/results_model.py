@@ -34,6 +34,39 @@ class _Entry:
     leader: str | None = None  # one of those others, listed under its group's first hit
 
 
+@dataclass
+class PreparedRows:
+    """A result's list entries, made off the GUI thread (for 100,000 hits that takes a few tenths of a second).
+
+    Attributes:
+        result: The result they were made from.
+    """
+
+    result: SearchResult
+    entries: list[_Entry]
+    members: dict[str, _Entry]
+    every_id: list[str]
+    index_of: dict[str, int]
+    requested: set[str]
+
+
+def prepare_rows(result: SearchResult) -> PreparedRows:
+    """Makes the list entries of ``result``: each near-identical group as its first hit (any thread)."""
+    groups = result.near_identical
+    hits = result.hits
+    if groups:
+        hidden = {member for members in groups.values() for member in members}
+        entries = [_Entry(hit, snippet=hit.snippet, near=groups.get(hit.doc_id, ()))
+                   for hit in hits if hit.doc_id not in hidden]
+        members = {hit.doc_id: _Entry(hit, snippet=hit.snippet) for hit in hits if hit.doc_id in hidden}
+    else:
+        entries, members = [_Entry(hit, snippet=hit.snippet) for hit in hits], {}
+    every_id = [hit.doc_id for hit in hits]
+    index_of = {entry.hit.doc_id: i for i, entry in enumerate(entries)}
+    requested = {e.hit.doc_id for e in [*entries, *members.values()] if e.snippet is not None}
+    return PreparedRows(result, entries, members, every_id, index_of, requested)
+
+
 class ResultsModel(QAbstractListModel):
     """Holds the current hits; display rows come from the catalogue lazily.
 
@@ -56,18 +89,22 @@ class ResultsModel(QAbstractListModel):
         self._every_id: list[str] = []
         self.terms: frozenset[str] = frozenset()
 
-    def set_result(self, result: SearchResult) -> None:
-        """Replaces the hits with those of a new search, each near-identical group as its first hit."""
+    def set_result(self, result: SearchResult, prepared: PreparedRows | None = None) -> None:
+        """Replaces the hits with those of a new search, each near-identical group as its first hit.
+
+        Args:
+            result: The search's result.
+            prepared: Its entries from :func:`prepare_rows`, made off the GUI thread (else made here).
+        """
+        if prepared is None or prepared.result is not result:
+            prepared = prepare_rows(result)
         self.beginResetModel()
-        groups = result.near_identical
-        hidden = {member for members in groups.values() for member in members}
-        self._entries = [_Entry(hit, snippet=hit.snippet, near=groups.get(hit.doc_id, ()))
-                         for hit in result.hits if hit.doc_id not in hidden]
-        self._members = {hit.doc_id: _Entry(hit, snippet=hit.snippet) for hit in result.hits if hit.doc_id in hidden}
+        self._entries = prepared.entries
+        self._members = prepared.members
         self._expanded = set()
-        self._every_id = [hit.doc_id for hit in result.hits]
-        self._reindex()
-        self._requested = {e.hit.doc_id for e in [*self._entries, *self._members.values()] if e.snippet is not None}
+        self._every_id = prepared.every_id
+        self._index_of = prepared.index_of
+        self._requested = prepared.requested
         self.terms = result.terms
         self.endResetModel()
 

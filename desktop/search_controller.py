@@ -74,6 +74,10 @@ class SearchController(QObject):
         self._documents = Tickets()
         self._research: dict[str, Tickets] = {}
         self._closed = False
+        # Turns a result into what the results list shows, on the search thread (the window sets it);
+        # what it made for the newest result waits in ``prepared`` for the list to take.
+        self.prepare: Callable[[SearchResult], Any] | None = None
+        self.prepared: Any = None
 
     # -- requests ---------------------------------------------------------------------
 
@@ -88,9 +92,13 @@ class SearchController(QObject):
                 return _STALE  # a newer search took over
             # The list shows one row per group of near-identical statements.
             result.near_identical = self.library.collapse_near_identical(hit.doc_id for hit in result.hits)
-            return result
+            return result, self.prepare(result) if self.prepare is not None else None
 
-        self._run(self._results, ticket, job, self.search_finished.emit)
+        self._run(self._results, ticket, job, self._deliver)
+
+    def _deliver(self, answer: tuple[SearchResult, Any]) -> None:
+        result, self.prepared = answer
+        self.search_finished.emit(result)
 
     def research(self, kind: str, work: Callable[[Library], Any], deliver: Callable[[Any], None]) -> None:
         """Runs a research view's reading of the library (``work(library)``); ``deliver(answer)`` on the GUI thread.
@@ -103,12 +111,12 @@ class SearchController(QObject):
     def similar(self, doc_id: str, heading: str) -> None:
         """Lists statements like ``doc_id`` as the results, ``heading`` first among their messages."""
 
-        def job() -> SearchResult:
+        def job() -> tuple[SearchResult, Any]:
             result = self.library.similar(doc_id)
             result.messages = [heading, *result.messages]
-            return result
+            return result, self.prepare(result) if self.prepare is not None else None
 
-        self._run(self._results, self._results.issue(), job, self.search_finished.emit)
+        self._run(self._results, self._results.issue(), job, self._deliver)
 
     def snippets(self, doc_ids: list[str], terms: Iterable[str]) -> None:
         """Snippets for rows of the current results (dropped if the results change first)."""

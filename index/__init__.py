@@ -49,6 +49,7 @@ from index.export.output import ExportResult
 from index.fields import FacetField, PanelOrder, facet_field, pair_value, panel_fields
 from index.ingest.compaction import MAX_SEGMENTS, MergeProgress, MergeReport
 from index.ingest.importer import POOL_THRESHOLD as IMPORT_POOL_THRESHOLD
+from index.ingest.packing import PackReport
 from index.ingest.report import ImportProblem, ImportProgress, ImportReport
 from index.ingest.samples import samples_dir
 from index.library import Library, default_library_dir
@@ -124,6 +125,7 @@ __all__ = [
     "NearIdenticalStatus",
     "OcrStatus",
     "OcrUnavailable",
+    "PackReport",
     "PanelOrder",
     "Passage",
     "PastSearch",

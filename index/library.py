@@ -36,6 +36,7 @@ from index.fields import by_query_name, facet_field
 from index.ingest import locking, samples
 from index.ingest.compaction import MAX_SEGMENTS, MergeProgress, MergeReport, merge_when_free
 from index.ingest.importer import import_paths, rescan_folders
+from index.ingest.packing import PackReport, pack_catalogue
 from index.ingest.rebuild import rebuild_index
 from index.ingest.reextract import reextract_library
 from index.ingest.report import ImportReport
@@ -270,6 +271,16 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
             raise LibraryReadOnly("This library is open read-only; its index cannot be merged.")
         return merge_when_free(self, max_segments, progress, cancelled)
 
+    def pack_catalogue(self, vacuum: bool = True, progress: Callable[[int, int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> PackReport:
+        """Compresses what an older release stored plain, then rewrites the catalogue file to return the space.
+
+        See :mod:`index.ingest.packing`. Reports ``busy`` at once when an import holds the library.
+        """
+        if self.read_only:
+            raise LibraryReadOnly("This library is open read-only; its catalogue cannot be packed.")
+        return pack_catalogue(self, vacuum, progress, cancelled)
+
     def segment_count(self) -> int:
         """How many segments the index has (each costs every search a little)."""
         return len(self.store.segments())
@@ -437,7 +448,7 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
         if facet.catalogue_labels:
             # Discovered bodies are in no gazetteer: their names were recorded in the
             # catalogue at import, read once per index reader (a commit brings a new one).
-            recorded = reader_cache(self.store.searcher().reader(), "labels", self.catalogue.labels)
+            recorded = reader_cache(self.store.last_searcher().reader(), "labels", self.catalogue.labels)
             name = recorded.get((field, value))
             if name:
                 return name

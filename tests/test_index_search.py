@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -57,6 +58,32 @@ def test_hits_are_exactly_the_documents_containing_the_word(sample_library):
     }
     assert {h.doc_id for h in result.hits} == expected
     assert result.total == len(expected)
+
+
+@pytest.mark.parametrize("typed", ['"energy security"', 'body:"energy security"', 'text:"energy security"'])
+def test_a_phrase_in_the_body_matches_the_words_side_by_side(sample_library, typed):
+    """The stemmed body keeps no positions; its phrases are matched on the exact forms, adjacent."""
+    result = sample_library.search(SearchRequest(text=typed, limit=None))
+    texts = {doc_id: sample_library.document(doc_id) for doc_id in sample_library.catalogue.ids()}
+    both = {doc_id for doc_id, s in texts.items()
+            if "energy" in s.text.lower() and "security" in s.text.lower()}
+    side_by_side = {doc_id for doc_id, s in texts.items()
+                    if re.search(r"energy\W+security", f"{s.title}\n{s.text}", re.IGNORECASE)}
+    assert side_by_side and side_by_side < both  # the sample holds both kinds
+    assert {hit.doc_id for hit in result.hits} == side_by_side
+
+
+def test_a_hyphenated_word_in_a_field_without_positions_matches_its_parts(sample_library):
+    """Whoosh makes a phrase of ``long-standing`` in the body; without positions it needs both words."""
+    from index.backend.schema import stemming_analyzer
+
+    analyse = stemming_analyzer()
+    parts = {token.text for token in analyse("long-standing")}
+    result = sample_library.search(SearchRequest(text="body:long-standing", limit=None))
+    expected = {doc_id for doc_id in sample_library.catalogue.ids()
+                if parts <= {token.text for token in analyse(sample_library.document(doc_id).text)}}
+    assert len(parts) == 2 and expected
+    assert {hit.doc_id for hit in result.hits} == expected
 
 
 @pytest.mark.parametrize("text", ["", "Kazakhstan", "trade OR energy", "cooperation"])

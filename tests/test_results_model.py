@@ -46,3 +46,25 @@ def test_missing_snippets_are_requested_once(qtbot):
     with qtbot.assertNotEmitted(model.snippets_needed):
         model.index(1).data(SnippetRole)
     assert model.index(2).data(Qt.ItemDataRole.DisplayRole) == "(removed)"
+
+
+def test_rows_prepared_on_another_thread_are_taken_and_stale_ones_ignored(qtbot):
+    import threading
+
+    from desktop.results_model import prepare_rows
+
+    result, other = _result(5000), _result(7)
+    result.near_identical = {"doc000000": ("doc000003", "doc000004")}
+    made = []
+    thread = threading.Thread(target=lambda: made.append(prepare_rows(result)))
+    thread.start()
+    thread.join()
+    model = ResultsModel(lambda ids: {})
+    model.set_result(result, made[0])
+    assert model.rowCount() == 4998  # the group's two others are listed under their first hit, hidden
+    assert [model.doc_id(r) for r in range(3)] == ["doc000000", "doc000001", "doc000002"]
+    assert model.row_of("doc004999") == 4997 and len(model.every_id()) == 5000
+    model.toggle_near_identical(0)
+    assert [model.doc_id(r) for r in range(4)] == ["doc000000", "doc000003", "doc000004", "doc000001"]
+    model.set_result(other, made[0])  # made for another result: not used
+    assert model.rowCount() == 7 and model.doc_id(6) == "doc000006"

@@ -15,12 +15,20 @@ import time
 from whoosh.collectors import TopCollector
 from whoosh.scoring import BM25F, BM25FScorer
 
+from index.backend.segment_tables import segment_table
 from index.backend.terms import reader_cache
 
 
 def _field_lengths(reader, fieldname: str) -> list[int]:
     """Field lengths of one segment, read once: BM25 needs a document's length for
-    every match, and Whoosh reads it from the length column each time."""
+    every match, and Whoosh reads it from the length column each time.
+
+    A segment's come from its table (:mod:`index.backend.segment_tables`), kept on disk.
+    """
+    if reader.segment() is not None:
+        lengths = segment_table(reader).lengths.get(fieldname)
+        if lengths is not None:
+            return lengths
     length = reader.doc_field_length
     return reader_cache(reader, f"lengths:{fieldname}",
                         lambda: [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())])

@@ -10,7 +10,8 @@ from index.fields import index_fields, schema_stamp
 # Bump when the schema or analysis changes: a library with another version
 # has its index rebuilt from the catalogue on open. 4: the writing rules of
 # index.backend.analysis (abbreviations, possessives, numbers split at dots).
-SCHEMA_VERSION = 4
+# 5: the stemmed body without positions (phrases are matched on the exact forms).
+SCHEMA_VERSION = 5
 # Text fields, which are not facets.
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -49,6 +50,10 @@ def build_schema() -> Schema:
     removed: quoted phrases, wildcards, fuzzy terms, spelling suggestions and
     word completion need the forms people actually wrote ("Turkish Maarif
     Foundation", "negotiat*"), which the stemmed fields no longer hold.
+
+    So the stemmed body keeps word counts but no positions: every phrase,
+    ``body:"..."`` included, is matched on ``exact``, and positions in the body
+    would cost a third of the index.
     """
     stemmed = stemming_analyzer()
     facets = {
@@ -57,7 +62,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=stemmed, phrase=True),
+        body=TEXT(analyzer=stemmed, phrase=False),
         exact=TEXT(analyzer=folding_analyzer(), phrase=True),
         title_sort=ID(sortable=True),
         date=NUMERIC(int, bits=32, sortable=True, signed=False),  # 20221013; see documents.partial_date

@@ -246,6 +246,11 @@ class IndexStore:
                 self._searcher = self._searcher.refresh()  # commits by other processes
             return self._searcher
 
+    def last_searcher(self):
+        """The searcher the last search used, not refreshed: for caches within a search (a refresh lists the folder)."""
+        with self._lock:
+            return self._searcher if self._searcher is not None else self.searcher()
+
     def fresh_reader(self):
         """A reader of its own, for work on another thread than the searches' (the caller closes it)."""
         return self._ix.reader()

@@ -23,7 +23,8 @@ from documents.errors import UnreadableDocument
 from documents.extract import default_extractor
 from documents.ocr import OcrCancelled, OcrSettings
 from documents.statement import Statement
-from index.backend.segment_writer import FastSegmentWriter
+from index.backend.segment_tables import segment_table, table_path
+from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 from index.ocr.cache import ocr_context
 from index.research.minhash import sketch
 
@@ -206,6 +207,8 @@ def worker_main(ident: int, tasks, results, staging_root: str, cancel, catalogue
             elif kind == "flush":
                 staged = writer.finish_staged() if writer is not None else None
                 writer = None
+                if staged is not None:
+                    with_table(ix, staged)
                 results.put(("flushed", ident, staged))
             else:  # "stop"
                 return
@@ -215,6 +218,24 @@ def worker_main(ident: int, tasks, results, staging_root: str, cancel, catalogue
     finally:
         if writer is not None and not writer.is_closed:
             writer.cancel()
+
+
+def with_table(ix, staged: StagedSegment) -> None:
+    """Writes a staged segment's facet table beside it (:mod:`index.backend.segment_tables`), to move in with it.
+
+    Here, in the worker, while other workers extract: otherwise the first
+    search after the import would read it, on the searching thread.
+    """
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(ix.storage, ix.schema, staged.segment)
+    path = table_path(reader)
+    try:
+        segment_table(reader)
+    finally:
+        reader.close()
+    if path is not None and path.exists():
+        staged.files.append(path)
 
 
 def hold(busy, key: float) -> None:

@@ -23,8 +23,9 @@ LANGUAGES_KEY = "ocr_languages"
 
 # Statements with a scanned page not read (no Tesseract then, a page that failed, a time limit).
 _UNREAD_SQL = (
-    "SELECT d.id, d.parent_id FROM documents d WHERE instr(d.data, '\"ocr\": [{') > 0 AND EXISTS"
-    " (SELECT 1 FROM json_each(d.data, '$.ocr') p WHERE json_extract(p.value, '$.status') IN ('scanned', 'failed'))"
+    "SELECT d.id, d.parent_id FROM documents d WHERE instr(unpacked(d.data), '\"ocr\": [{') > 0 AND EXISTS"
+    " (SELECT 1 FROM json_each(unpacked(d.data), '$.ocr') p"
+    "  WHERE json_extract(p.value, '$.status') IN ('scanned', 'failed'))"
     " ORDER BY d.rowid"
 )
 

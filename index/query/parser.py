@@ -149,6 +149,11 @@ def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]], searcher=
         if fieldname is None:
             return word_syntax(_plain_word(value), searcher) or ""
         return prefix + _plain_word(value)
+    if token.is_phrase and fieldname == "body":
+        # The stemmed body keeps no positions (see index.backend.schema): its phrases are the exact forms'.
+        phrase, slop = token.phrase_parts()
+        words = phrase_words(phrase, searcher.reader() if searcher is not None else None)
+        return f'{SPELLING_FIELD}:"{words}"' + (f"~{slop}" if slop else "")
     if token.is_phrase or value.startswith(("[", "{")):
         return f"{fieldname}:{value}"
     return f"{fieldname}:{_plain_word(value)}"
@@ -236,9 +241,15 @@ def _expand_fuzzy(node: wq.Query, reader) -> wq.Query:
     return node.apply(lambda child: _expand_fuzzy(child, reader))
 
 
+def _degradable_phrase(fieldname: str, words: list, degrade: bool = True, **kwargs) -> wq.Phrase:
+    """A phrase that matches all its words in a field without positions (a hyphenated word in the body)."""
+    return wq.Phrase(fieldname, words, degrade=True, **kwargs)
+
+
 def _parser(schema) -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
     parser.add_plugin(FuzzyTermPlugin())
+    parser.phraseclass = _degradable_phrase
     return parser
 
 

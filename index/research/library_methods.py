@@ -86,7 +86,7 @@ class ResearchMethods:
     def _texts(self, ids: list[str]) -> dict[str, tuple[str, str | None, str]]:
         marks = ",".join("?" * len(ids))
         rows = self.catalogue.transaction().execute(
-            f"SELECT id, title, date, text FROM documents WHERE id IN ({marks})", ids) if ids else []
+            f"SELECT id, title, date, unpacked(text) FROM documents WHERE id IN ({marks})", ids) if ids else []
         return {doc_id: (title, date, text) for doc_id, title, date, text in rows}
 
     def export_concordance(self, request: SearchRequest | str, target, width: int = DEFAULT_WIDTH,

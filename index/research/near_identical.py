@@ -113,7 +113,7 @@ def sign_missing(conn: sqlite3.Connection, progress: Progress | None = None,
     total = unsigned_count(conn)
     done = 0
     while done < total and not (cancelled and cancelled()):
-        rows = conn.execute(f"SELECT d.id, d.content_hash, d.text {_UNSIGNED} LIMIT ?", (_BATCH,)).fetchall()
+        rows = conn.execute(f"SELECT d.id, d.content_hash, unpacked(d.text) {_UNSIGNED} LIMIT ?", (_BATCH,)).fetchall()
         if not rows:
             break
         signed = [(doc_id, content_hash, sketch(text)) for doc_id, content_hash, text in rows]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.backend.ranking import matching_mask
-from index.backend.terms import field_values, reader_cache, term_text
+from index.backend.segment_tables import reader_column
+from index.backend.terms import field_values, reader_cache
 from index.query.parser import ParsedQuery
 from index.search.facets import FacetCache, docnums_from_mask
 from index.search.results import SearchRequest
@@ -89,8 +90,7 @@ def word_counts(reader) -> list[int]:
 
 def ids(reader) -> list[str]:
     """Each document's statement id, by document number."""
-    column = reader.column_reader("id")
-    return reader_cache(reader, "research:ids", lambda: [term_text(value) for value in column])
+    return reader_column(reader, "id")
 
 
 def value_masks(scope: Scope, field: str) -> dict[str, int]:

@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from index.backend.ranking import Limits, matching_mask, rank_and_mask
-from index.backend.terms import reader_cache, term_text
+from index.backend.segment_tables import reader_column
+from index.backend.terms import reader_cache
 from index.fields import catalogue_fields
 from index.query.parser import NOTE_FIELD, ParsedQuery, highlight_terms, parse_query
 from index.query.values import KnownValues
@@ -26,8 +26,20 @@ def _newest_among_equals(searcher, ranked: list[tuple[int, float]]) -> list[tupl
     """Hits with equal scores (the same boilerplate in statements of one length), the newest first."""
     if len(ranked) < 2 or len({score for _n, score in ranked}) == len(ranked):
         return ranked
-    dates = searcher.reader().column_reader("date")
+    dates = reader_column(searcher.reader(), "date")
     return sorted(ranked, key=lambda pair: (-pair[1], -dates[pair[0]]))
+
+
+def _sort_keys(reader, sort: str) -> list:
+    """Each document's sort key for ``sort`` (by date then title, or by title), by document number."""
+
+    def build() -> list:
+        titles = reader_column(reader, "title_sort")
+        if sort == "title":
+            return titles
+        return list(zip(reader_column(reader, "date"), titles, strict=True))
+
+    return reader_cache(reader, f"sort-keys:{'title' if sort == 'title' else 'date'}", build)
 
 
 class SearchEngine:
@@ -167,27 +179,30 @@ class SearchEngine:
         sort = request.sort
         if parsed.is_empty and sort == "relevance":
             sort = "newest"  # browsing everything: newest first is what people expect
-        sortedby = None
-        reverse = False
-        if sort in ("newest", "oldest"):
-            sortedby = sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet("title_sort")])
-            reverse = sort == "newest"
-        elif sort == "title":
-            sortedby = sorting.FieldFacet("title_sort")
-        # The hits are known already: sort them, rather than run the query again.
-        kwargs = {"limit": request.limit, "sortedby": sortedby, "reverse": reverse}
+        if sort in ("newest", "oldest", "title"):
+            docnums = list(docnums_from_mask(hit_mask))
+            keys = _sort_keys(searcher.reader(), sort)
+            if sort == "newest":
+                # As Whoosh's sorting collector orders (key, docnum) pairs: equal keys by descending number.
+                docnums.reverse()
+            docnums.sort(key=keys.__getitem__, reverse=sort == "newest")
+            if request.limit is not None:
+                docnums = docnums[:request.limit]
+            return self._hits(searcher, [(docnum, 0.0) for docnum in docnums])
+        # Any other order: the hits are known already; let Whoosh sort them rather than run the query again.
+        kwargs = {"limit": request.limit}
         if not parsed.is_empty or filtered:
             kwargs["filter"] = set(docnums_from_mask(hit_mask))
         results = searcher.search(wq.Every(), **kwargs)
-        return self._hits(searcher, [(docnum, score if sortedby is None else 0.0) for docnum, score in results.items()])
+        return self._hits(searcher, list(results.items()))
 
     @staticmethod
     def _hits(searcher, ranked) -> list[Hit]:
         """Hits for ``(docnum, score)`` pairs, in order."""
         if not ranked:
             return []  # an empty index has no id column to read
-        id_column = searcher.reader().column_reader("id")
-        return [Hit(term_text(id_column[docnum]), float(score) if isinstance(score, (int, float)) else 0.0)
+        ids = reader_column(searcher.reader(), "id")
+        return [Hit(ids[docnum], float(score) if isinstance(score, (int, float)) else 0.0)
                 for docnum, score in ranked]
 
     def snippet(self, doc_id: str, terms: Iterable[str]) -> Snippet:

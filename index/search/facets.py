@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from index.backend.terms import reader_cache, term_text
+from index.backend.segment_tables import live_mask, segment_table
+from index.backend.terms import reader_cache
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
 
 
@@ -88,26 +89,23 @@ def docnums_from_mask(mask: int) -> Iterator[int]:
 
 def _segment_masks(leaf, field: str) -> dict[str, int]:
     """One segment's values of ``field``, each with the bitset of its live documents, numbered in the segment."""
-    width = (leaf.doc_count_all() + 8) // 8
-    found: dict[str, int] = {}
-    for raw in leaf.lexicon(field):
-        value = term_text(raw)
-        if not value:
-            continue
-        buffer = bytearray(width)
-        for docnum in leaf.postings(field, raw).all_ids():
-            buffer[docnum >> 3] |= 1 << (docnum & 7)
-        found[value] = int.from_bytes(buffer, "little")
+    stored = segment_table(leaf, field).fields.get(field, {})
+    if not leaf.has_deletions():
+        return stored
+    live = live_mask(leaf)
+    found = {}
+    for value, mask in stored.items():
+        if mask := mask & live:
+            found[value] = mask
     return found
 
 
 def value_masks(reader, field: str) -> dict[str, int]:
     """Every value of ``field`` with the bitset of the live documents carrying it, in term order.
 
-    Read segment by segment, each from its own list of values (asking the
-    whole index for each value would look it up in every segment, most of
-    which do not hold it), and kept per segment: Whoosh reuses an unchanged
-    segment's reader after a commit, so a commit costs only its new segments.
+    Read segment by segment from each segment's table (:mod:`index.backend.segment_tables`),
+    and kept per segment: Whoosh reuses an unchanged segment's reader after a
+    commit, so a commit costs only its new segments.
     """
     if field not in reader.schema:
         return {}
@@ -121,12 +119,20 @@ def value_masks(reader, field: str) -> dict[str, int]:
     return {value: combined[value] for value in sorted(combined)}
 
 
+def live_documents(reader) -> int:
+    """The bitset of the index's live documents."""
+    mask = 0
+    for leaf, base in reader.leaf_readers():
+        mask |= live_mask(leaf) << base
+    return mask
+
+
 class FacetCache:
     """Every facet value's document set for one searcher generation."""
 
     def __init__(self, reader, fields: Iterable[str] | None = None) -> None:
         self.size = reader.doc_count_all()
-        self.all_docs = mask_from_docnums(reader.all_doc_ids(), self.size)
+        self.all_docs = live_documents(reader) if self.size else 0
         self.values: dict[str, dict[str, int]] = {}
         for field in fields if fields is not None else (f.name for f in panel_fields()):
             self.values[field] = value_masks(reader, field)

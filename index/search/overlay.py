@@ -18,20 +18,25 @@ from collections.abc import Iterable
 from whoosh import matching
 from whoosh import query as wq
 
-from index.backend.terms import reader_cache, term_text
+from index.backend.segment_tables import segment_table
+from index.backend.terms import reader_cache
 from index.fields import FacetField
 from index.search.facets import docnums_from_mask
 
 
 def docnum_map(reader) -> dict[str, int]:
-    """Statement id -> document number of every live document (built once per reader)."""
+    """Statement id -> document number of every live document (built once per reader, from the segment tables)."""
 
     def build() -> dict[str, int]:
-        if not reader.doc_count_all():
-            return {}
-        column = reader.column_reader("id")
-        is_deleted = reader.is_deleted
-        return {term_text(column[n]): n for n in range(reader.doc_count_all()) if not is_deleted(n)}
+        numbers: dict[str, int] = {}
+        for leaf, base in reader.leaf_readers():
+            ids = segment_table(leaf).ids
+            if leaf.has_deletions():
+                deleted = leaf.deleted_docs_set
+                numbers.update((doc_id, base + n) for n, doc_id in enumerate(ids) if n not in deleted)
+            else:
+                numbers.update(zip(ids, range(base, base + len(ids)), strict=True))
+        return numbers
 
     return reader_cache(reader, "docnums", build)
 

@@ -124,7 +124,7 @@ def import_annotations(library: Library, source) -> AnnotationImport:
     matches: dict[int, list[tuple[str, str]]] = {}  # statement number -> [(doc id, this library's text)]
     for number, statement in enumerate(read.statements):
         found = [(doc_id, text) for doc_id, text in conn.execute(
-            "SELECT id, text FROM documents WHERE content_hash = ?", (statement.content_hash,))]
+            "SELECT id, unpacked(text) FROM documents WHERE content_hash = ?", (statement.content_hash,))]
         if found:
             matches[number] = found
             report.matched += 1

@@ -130,7 +130,12 @@ CREATE TABLE IF NOT EXISTS near_groups (
 CREATE INDEX IF NOT EXISTS near_groups_group ON near_groups(group_id);
 """
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_2, 3: _VERSION_3, 4: _VERSION_4, 5: _VERSION_5}
+# Version 6: texts and metadata stored zlib-compressed (index.catalogue.packed). No table changes:
+# rows an older release wrote stay plain and read the same until ``chancery compact`` packs them.
+# The version stamp keeps an older release, which would read the packed bytes as text, out.
+_VERSION_6 = ""
+
+MIGRATIONS: dict[int, str] = {2: _VERSION_2, 3: _VERSION_3, 4: _VERSION_4, 5: _VERSION_5, 6: _VERSION_6}
 LATEST = max(MIGRATIONS)
 VERSION_KEY = "catalogue_version"
 
