@@ -93,7 +93,8 @@ def cmd_rebuild(args) -> int:
     except LibraryError as exc:
         return _fail(str(exc))
     with library:
-        count = library.rebuild_index()
+        # An index of another release, or a deleted or damaged one, was rebuilt by opening: once is enough.
+        count = library.store.doc_count() if library.rebuilt_at_open else library.rebuild_index()
         print(f"rebuilt the index of {count} documents")
         if not args.no_merge:
             merge_after(library)

@@ -95,6 +95,7 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
         self.read_only = read_only
         self.workbench = Workbench(catalogue)
         self._data_version: int | None = None
+        self.rebuilt_at_open = False  # the index was made again from the catalogue while opening
         self.engine = SearchEngine(store, self.label, catalogue.text, self.workbench)
 
     # -- opening ---------------------------------------------------------------
@@ -144,6 +145,7 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
             try:
                 if created or catalogue.get_meta(_VERSION_KEY) != index_version() or corrections_behind(catalogue):
                     library.rebuild_index(progress)
+                    library.rebuilt_at_open = True
                 else:
                     library.sync_index()
                 library._tidy_after_interruption()

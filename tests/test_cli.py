@@ -117,8 +117,19 @@ def test_rebuild_restores_a_deleted_index(capsys, tmp_path):
     import shutil
 
     shutil.rmtree(library / "index")
-    code, out, _ = _run(capsys, "rebuild", "--library", str(library))
-    assert code == 0 and "1 documents" in out
+    from index import Library
+
+    rebuilt = []
+    original = Library.rebuild_index
+    Library.rebuild_index = lambda self, *a, **k: rebuilt.append(1) or original(self, *a, **k)
+    try:
+        code, out, _ = _run(capsys, "rebuild", "--library", str(library))
+        assert code == 0 and "1 documents" in out
+        assert rebuilt == [1]  # once, while opening: not a second time
+        assert _run(capsys, "rebuild", "--library", str(library))[0] == 0
+        assert rebuilt == [1, 1]  # an index in order is rebuilt when asked
+    finally:
+        Library.rebuild_index = original
     code, out, _ = _run(capsys, "search", "Brazil", "--library", str(library), "--json")
     assert json.loads(out)["total"] == 1
 
