@@ -13,7 +13,7 @@ import pytest
 from index import Library, SearchRequest
 from index.catalogue import unpacked
 from index.ingest import packing
-from tests.test_segment_merge import REPO, _write_batch
+from tests.test_segment_merge import REPO, import_batches
 
 
 def _sql(folder: Path, sql: str, args: tuple = ()) -> list:
@@ -51,9 +51,7 @@ def _everything(library: Library) -> dict:
 def library_dir(tmp_path) -> Path:
     folder = tmp_path / "library"
     with Library.open(folder) as library:
-        for batch in range(3):
-            _write_batch(tmp_path / f"batch{batch}", batch)
-            library.import_paths([tmp_path / f"batch{batch}"])
+        import_batches(library, tmp_path, 3)
         ids = sorted(library.ids())
         library.workbench.tags.add(ids[:4], "kept")
         library.workbench.notes.set_note(ids[0], "Compare with the 2019 communiqué.")

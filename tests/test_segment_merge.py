@@ -40,15 +40,20 @@ def _write_batch(folder: Path, batch: int, count: int = 8) -> None:
             encoding="utf-8")
 
 
+def import_batches(library: Library, folder: Path, batches: int) -> None:
+    """Imports ``batches`` folders of 8 statements each, one import per folder (a segment each, or more)."""
+    for batch in range(batches):
+        source = folder / f"batch{batch}"
+        _write_batch(source, batch)
+        library.import_paths([source])
+
+
 @pytest.fixture
 def fragmented(tmp_path) -> Path:
     """A library of 48 statements imported in six imports: six index segments or more."""
     folder = tmp_path / "library"
     with Library.open(folder) as library:
-        for batch in range(6):
-            source = tmp_path / f"batch{batch}"
-            _write_batch(source, batch)
-            library.import_paths([source])
+        import_batches(library, tmp_path, 6)
         library.workbench.tags.add(_ids(library)[:2], "kept")
         assert library.segment_count() >= 6
     return folder

@@ -16,9 +16,10 @@ read (torn, from another release, for another segment) is built again, and
 one that cannot be written (a read-only library, a full disk) is only kept
 in memory.
 
-Layout: a magic line, a 4-byte header length, a JSON header (document count,
-each field's values, the sizes of the parts) and one zlib stream holding
-every value's bitset at a fixed width, then the ids, newline-separated.
+Layout: a magic line, a 4-byte header length, a JSON header (the segment's name, document count,
+each field's values, the kinds and sizes of the other parts) and one zlib stream holding every
+value's bitset at a fixed width, then the ids, the lengths and the sort keys (texts NUL-separated,
+numbers as arrays).
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def write(path: Path, table: SegmentTable) -> None:
     """Writes a table atomically (a reader sees the old file or the new one, never half)."""
     width = (table.doc_count + 8) // 8
     encoded = [(name, *_encode(kind, values)) for name, kind, values in table.parts()]
-    header = {"docs": table.doc_count, "width": width,
+    # The segment's name, so a table copied over another segment's is not taken for its own.
+    header = {"segment": path.name.removesuffix(SUFFIX), "docs": table.doc_count, "width": width,
               "fields": {name: list(values) for name, values in table.fields.items()},
               "parts": [[name, kind, len(data)] for name, kind, data in encoded]}
     packer = zlib.compressobj(COMPRESSION)
@@ -190,7 +192,7 @@ def write(path: Path, table: SegmentTable) -> None:
 
 
 def read(path: Path, doc_count: int) -> SegmentTable | None:
-    """Reads a table; None when it is absent, damaged or for a segment of another size."""
+    """Reads a table; None when it is absent, damaged, or written for another segment or size."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -201,7 +203,7 @@ def read(path: Path, doc_count: int) -> SegmentTable | None:
         start = len(MAGIC) + 4
         (head_length,) = struct.unpack_from("<I", data, len(MAGIC))
         header = json.loads(data[start:start + head_length])
-        if header["docs"] != doc_count:
+        if header["docs"] != doc_count or header["segment"] != path.name.removesuffix(SUFFIX):
             return None
         width = header["width"]
         body = zlib.decompress(data[start + head_length:])
