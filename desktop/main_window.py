@@ -38,6 +38,7 @@ log = logging.getLogger("chancery.desktop")
 RESULT_LIMIT = None
 SNIPPETS_WITH_SEARCH = 30
 LAYOUT_BATCH = 500  # result rows laid out between two events (a few milliseconds)
+FOLLOW_MS = 50  # how often a current row not laid out yet is looked for
 MERGE_AFTER_OPEN_MS = 5000
 REFRESH_AFTER_COMMIT_MS = 300
 
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.ocr = install_ocr_menu(self)
         self.setAcceptDrops(True)
 
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setInterval(FOLLOW_MS)
+        self._follow_timer.timeout.connect(self._follow_current)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_AFTER_COMMIT_MS)
@@ -246,6 +250,16 @@ class MainWindow(QMainWindow):
         doc_id = self.results_model.doc_id(current.row()) if current.isValid() else None
         if doc_id:
             self._open_document(doc_id)
+        if current.isValid() and not self.results_view.visualRect(current).isValid():
+            self._follow_timer.start()  # a row not laid out yet (End on 100,000 hits): scrolled to once it is
+
+    def _follow_current(self) -> None:
+        current = self.results_view.currentIndex()
+        if not current.isValid():
+            self._follow_timer.stop()
+        elif self.results_view.visualRect(current).isValid():
+            self._follow_timer.stop()
+            self.results_view.scrollTo(current)
 
     def _open_document(self, doc_id: str) -> None:
         self.searches.open_document(doc_id, self.results_model.terms)

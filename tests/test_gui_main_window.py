@@ -112,3 +112,19 @@ def test_layout_persists(qtbot, sample_library, tmp_path):
     qtbot.waitUntil(lambda: second.width() == 760)
     assert second.size() == first.size()
     assert second.splitter.sizes() == sizes
+
+
+def test_the_last_row_is_scrolled_to_even_before_the_list_is_laid_out(qtbot, window):
+    """Rows are laid out in batches; a row made current before its batch is brought into view once laid out."""
+    view = window.results_view
+    window.resize(900, 500)
+    view.setBatchSize(1)  # the sample library's rows, laid out one per pass as 100,000 would be in batches
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as finished:
+        window.search_now()
+    rows = window.results_model.rowCount()
+    assert rows == finished.args[0].total > 10
+    last = window.results_model.index(rows - 1)
+    assert not view.visualRect(last).isValid()  # not laid out yet
+    view.setCurrentIndex(last)
+    qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.visualRect(last)), timeout=10000)
+    assert not window._follow_timer.isActive()
