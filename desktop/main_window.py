@@ -43,6 +43,22 @@ MERGE_AFTER_OPEN_MS = 5000
 REFRESH_AFTER_COMMIT_MS = 300
 
 
+class _ResultsView(QListView):
+    """The results list: End and Home reach the last and first hit even before every row is laid out.
+
+    Laid out in batches, Qt's list would stop at the last row laid out so far; the
+    window scrolls to a row made current before its batch once it is laid out.
+    """
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:
+        rows = self.model().rowCount()
+        if rows and action == QListView.CursorAction.MoveEnd:
+            return self.model().index(rows - 1, 0)
+        if rows and action == QListView.CursorAction.MoveHome:
+            return self.model().index(0, 0)
+        return super().moveCursor(action, modifiers)
+
+
 class MainWindow(QMainWindow):
     """The archive browser.
 
@@ -115,7 +131,7 @@ class MainWindow(QMainWindow):
         self.library.warm_completion()
 
     def _results_view(self) -> QListView:
-        view = QListView(self)
+        view = _ResultsView(self)
         view.setObjectName("resultsView")
         view.setModel(self.results_model)
         view.setItemDelegate(ResultDelegate(view))
