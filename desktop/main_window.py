@@ -7,6 +7,7 @@ happens in :class:`~desktop.search_controller.SearchController`.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -39,6 +40,8 @@ RESULT_LIMIT = None
 SNIPPETS_WITH_SEARCH = 30
 LAYOUT_BATCH = 500  # result rows laid out between two events (a few milliseconds)
 FOLLOW_MS = 50  # how often a current row not laid out yet is looked for
+FOLLOW_FOR_S = 15.0  # and for how long (the layout of 100,000 rows takes a few seconds)
+FOLLOW_SETTLED_S = 1.0  # in view, with every row laid out, for this long: followed no more
 MERGE_AFTER_OPEN_MS = 5000
 REFRESH_AFTER_COMMIT_MS = 300
 
@@ -107,9 +110,12 @@ class MainWindow(QMainWindow):
         self.ocr = install_ocr_menu(self)
         self.setAcceptDrops(True)
 
+        self._follow_until = 0.0
+        self._settled_at: float | None = None
         self._follow_timer = QTimer(self)
         self._follow_timer.setInterval(FOLLOW_MS)
         self._follow_timer.timeout.connect(self._follow_current)
+        self.results_view.verticalScrollBar().actionTriggered.connect(lambda _action: self._follow_timer.stop())
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_AFTER_COMMIT_MS)
@@ -266,16 +272,35 @@ class MainWindow(QMainWindow):
         doc_id = self.results_model.doc_id(current.row()) if current.isValid() else None
         if doc_id:
             self._open_document(doc_id)
-        if current.isValid() and not self.results_view.visualRect(current).isValid():
-            self._follow_timer.start()  # a row not laid out yet (End on 100,000 hits): scrolled to once it is
+        if current.isValid():
+            self._follow_until = time.monotonic() + FOLLOW_FOR_S
+            self._settled_at = None
+            self._follow_timer.start()
 
     def _follow_current(self) -> None:
-        current = self.results_view.currentIndex()
-        if not current.isValid():
+        """Keeps the current row in view while the list is laid out in batches.
+
+        A row made current before its batch is laid out (End on 100,000 hits) is
+        scrolled to once it is; and a new layout (the list resized by a few pixels
+        when a document opens) starts again from the top, so the row is followed
+        until the whole list has been laid out around it for a moment. Scrolling by
+        hand stops it.
+        """
+        view, current = self.results_view, self.results_view.currentIndex()
+        now = time.monotonic()
+        if not current.isValid() or now > self._follow_until:
             self._follow_timer.stop()
-        elif self.results_view.visualRect(current).isValid():
-            self._follow_timer.stop()
-            self.results_view.scrollTo(current)
+            return
+        rect = view.visualRect(current)
+        if not rect.isValid():
+            self._settled_at = None  # not laid out yet
+        elif not view.viewport().rect().intersects(rect):
+            self._settled_at = None
+            view.scrollTo(current)
+        elif view.visualRect(self.results_model.index(self.results_model.rowCount() - 1)).isValid():
+            self._settled_at = self._settled_at or now
+            if now - self._settled_at >= FOLLOW_SETTLED_S:
+                self._follow_timer.stop()
 
     def _open_document(self, doc_id: str) -> None:
         self.searches.open_document(doc_id, self.results_model.terms)

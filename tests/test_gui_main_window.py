@@ -131,6 +131,28 @@ def test_the_last_row_is_scrolled_to_even_before_the_list_is_laid_out(qtbot, win
     qtbot.keyClick(view, Qt.Key.Key_End)
     assert view.currentIndex().row() == rows - 1  # not the last row laid out so far
     qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.visualRect(last)), timeout=10000)
-    assert not window._follow_timer.isActive()
+    # Followed until the whole list is laid out around it for a moment, then left alone.
+    qtbot.waitUntil(lambda: not window._follow_timer.isActive(), timeout=10000)
+    assert view.viewport().rect().intersects(view.visualRect(last))
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.currentIndex().row() == 0
+
+
+def test_scrolling_by_hand_stops_following_the_current_row(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractSlider
+
+    view = window.results_view
+    window.resize(900, 500)
+    view.setBatchSize(1)
+    with qtbot.waitSignal(window.search_finished, timeout=10000):
+        window.search_now()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert window._follow_timer.isActive()
+    view.verticalScrollBar().triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)
+    assert not window._follow_timer.isActive()
+    first = window.results_model.index(0)
+    qtbot.waitUntil(lambda: view.visualRect(window.results_model.index(window.results_model.rowCount() - 1)).isValid(),
+                    timeout=10000)
+    assert view.viewport().rect().intersects(view.visualRect(first))  # left where the person scrolled
