@@ -73,8 +73,18 @@ def packed(text: str) -> bytes:
 
 
 def unpacked(value: bytes | str | None) -> str | None:
-    """A stored text, packed (bytes) or plain (as older releases wrote it)."""
-    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+    """A stored text, packed (bytes) or plain (as older releases wrote it).
+
+    Raises:
+        CatalogueDamaged: The packed bytes are damaged (zlib's checksum catches a changed byte).
+    """
+    if not isinstance(value, bytes):
+        return value
+    try:
+        return zlib.decompress(value).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError) as exc:
+        raise CatalogueDamaged(f"A statement's stored text is damaged ({exc}). Restore the catalogue from a "
+                               "backup (chancery restore).") from exc
 
 
 def _now() -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Library, SearchRequest
+from index import CatalogueDamaged, Library, SearchRequest
 from index.catalogue import unpacked
 from index.ingest import packing
 from tests.test_segment_merge import REPO, import_batches
@@ -130,3 +130,19 @@ def test_packing_waits_for_no_import(library_dir):
             other.close()
     assert report.outcome == "busy" and report.packed == 0
     assert _kinds(library_dir) == {("text", "text")}
+
+
+def test_a_damaged_packed_text_is_reported_and_the_rest_still_reads(library_dir):
+    with Library.open(library_dir) as library:
+        hit = library.search('"Statement number 1."').hits[0].doc_id
+        others = sorted(set(library.ids()) - {hit})
+    stored = _sql(library_dir, "SELECT text FROM documents WHERE id = ?", (hit,))[0][0]
+    flipped = stored[:20] + bytes([stored[20] ^ 0xFF]) + stored[21:]
+    _sql(library_dir, "UPDATE documents SET text = ? WHERE id = ?", (flipped, hit))
+    with Library.open(library_dir) as library:
+        with pytest.raises(CatalogueDamaged, match=r"stored text is damaged.*chancery restore"):
+            library.document(hit)
+        assert all(library.document(doc_id).text for doc_id in others)
+        result = library.search(SearchRequest("corridor OR pipeline", limit=None, snippet_count=100))
+        assert hit in {h.doc_id for h in result.hits}  # the search still answers, without that snippet
+        assert next(h for h in result.hits if h.doc_id == hit).snippet.text == ""

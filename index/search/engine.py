@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 
@@ -10,6 +11,7 @@ from whoosh import query as wq
 from index.backend.ranking import Limits, matching_mask, rank_and_mask
 from index.backend.segment_tables import reader_column
 from index.backend.terms import reader_cache
+from index.errors import CatalogueDamaged
 from index.fields import catalogue_fields
 from index.query.parser import NOTE_FIELD, ParsedQuery, highlight_terms, parse_query
 from index.query.values import KnownValues
@@ -18,6 +20,8 @@ from index.search.overlay import mask_of_ids, overlay_values, substitute
 from index.search.results import Hit, SearchRequest, SearchResult
 from index.search.snippets import Snippet, make_snippet, match_offsets
 from index.search.spelling import suggest
+
+log = logging.getLogger(__name__)
 
 SHARED_PHRASE = 20  # statements holding one phrase, from which the results say so
 
@@ -207,7 +211,11 @@ class SearchEngine:
 
     def snippet(self, doc_id: str, terms: Iterable[str]) -> Snippet:
         """A snippet of a statement's catalogue text around its densest cluster of matches."""
-        text = self._text_for(doc_id) or ""
+        try:
+            text = self._text_for(doc_id) or ""
+        except CatalogueDamaged as exc:  # one damaged statement must not fail the whole search
+            log.warning("no snippet for %s: %s", doc_id, exc)
+            text = ""
         return make_snippet(text, match_offsets(text, terms))
 
     def with_snippet(self, hit: Hit, terms: frozenset[str]) -> Hit:
