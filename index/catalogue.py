@@ -427,7 +427,7 @@ class Catalogue:
         attribute = {"country": "countries", "organisation": "organisations", "topic": "topics"}[field]
         needle = json.dumps({"code": code}, ensure_ascii=False)[1:-1]  # as stored: "code": "OTS"
         # The substring test skips parsing the JSON of every statement that cannot match.
-        sql = ("SELECT id, data FROM (SELECT d.id, unpacked(d.data) AS data FROM documents d)"
+        sql = ("SELECT id FROM (SELECT d.id, unpacked(d.data) AS data FROM documents d)"
                f" WHERE instr(data, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(data, '$.{attribute}') e"
                " WHERE json_extract(e.value, '$.code') = ?)")
         return {row[0] for row in self._conn().execute(sql, (needle, code))}

@@ -158,3 +158,16 @@ def test_sorting_from_the_tables_orders_as_whoosh_does(imported, sort):
     assert len(set(dates)) < len(dates)  # ties on the date, broken as Whoosh breaks them
     assert [hit.doc_id for hit in result.hits] == ids
     assert [hit.doc_id for hit in filtered.hits] == [i for i in ids if i in corridor][:7]
+
+
+def test_a_table_written_before_a_field_was_declared_gains_it(imported):
+    with Library.open(imported) as library:
+        expected = _answers(library)
+        leaf = next(leaf for leaf, _ in library.store.searcher().reader().leaf_readers())
+        path = table_path(leaf)
+        table = read(path, leaf.doc_count_all())
+    del table.fields["topic"]
+    segment_tables.write(path, table)
+    with Library.open(imported) as library:
+        assert _answers(library) == expected
+    assert "topic" in read(path, table.doc_count).fields  # kept in the file again

@@ -101,26 +101,26 @@ def table_path(leaf) -> Path | None:
     return Path(folder) / f"{segment.segment_id()}{SUFFIX}"
 
 
-def _raw_mask(leaf, fieldname: str, raw: bytes, width: int) -> int:
-    # The segment's own postings, before Whoosh filters out deleted documents
-    # (SegmentReader.postings in the pinned whoosh3 3.54.0 wraps this matcher).
-    matcher = leaf._terms.matcher(fieldname, raw, leaf.schema[fieldname].format)
-    buffer = bytearray(width)
-    for docnum in matcher.all_ids():
-        buffer[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(buffer, "little")
+def mask_from_docnums(docnums: Iterable[int], size: int) -> int:
+    """Packs document numbers into an int bitset (bit ``n`` is document ``n``)."""
+    buf = bytearray((size + 8) // 8)
+    for docnum in docnums:
+        buf[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buf, "little")
 
 
 def field_masks(leaf, fieldname: str) -> dict[str, int]:
     """Every value of ``fieldname`` in one segment with its bitset, deleted documents included."""
     if fieldname not in leaf.schema:
         return {}
-    width = (leaf.doc_count_all() + 8) // 8
+    size, form = leaf.doc_count_all(), leaf.schema[fieldname].format
     found = {}
     for raw in leaf.lexicon(fieldname):
         value = term_text(raw)
         if value:
-            found[value] = _raw_mask(leaf, fieldname, raw, width)
+            # The segment's own postings, before Whoosh filters out deleted documents
+            # (SegmentReader.postings in the pinned whoosh3 3.54.0 wraps this matcher).
+            found[value] = mask_from_docnums(leaf._terms.matcher(fieldname, raw, form).all_ids(), size)
     return found
 
 
@@ -248,20 +248,27 @@ def segment_table(leaf, extra: str | None = None) -> SegmentTable:
 
     def load() -> SegmentTable:
         path = table_path(leaf)
-        count = leaf.doc_count_all()
-        table = read(path, count) if path is not None else None
+        table = read(path, leaf.doc_count_all()) if path is not None else None
         if table is None:
             table = build(leaf, table_fields())
             _keep(path, table)
+        else:
+            _add_fields(leaf, table, table_fields())  # a file written before a facet field was declared
         return table
 
+    # Asked for by every scorer and every facet read: once loaded, only an extra field costs anything.
     table = reader_cache(leaf, "segment-table", load)
-    missing = [name for name in (*table_fields(), extra) if name is not None and name not in table.fields]
-    if missing:
-        for name in missing:
-            table.fields[name] = field_masks(leaf, name)
-        _keep(table_path(leaf), table)
+    if extra is not None:
+        _add_fields(leaf, table, (extra,))
     return table
+
+
+def _add_fields(leaf, table: SegmentTable, fields: Iterable[str]) -> None:
+    missing = [name for name in fields if name not in table.fields]
+    for name in missing:
+        table.fields[name] = field_masks(leaf, name)
+    if missing:
+        _keep(table_path(leaf), table)
 
 
 def reader_column(reader, name: str) -> list:
@@ -292,7 +299,4 @@ def live_mask(leaf) -> int:
     everything = (1 << size) - 1
     if not leaf.has_deletions():
         return everything
-    deleted = bytearray((size + 8) // 8)
-    for docnum in leaf.deleted_docs_set:
-        deleted[docnum >> 3] |= 1 << (docnum & 7)
-    return everything & ~int.from_bytes(deleted, "little")
+    return everything & ~mask_from_docnums(leaf.deleted_docs_set, size)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from index.backend.segment_tables import live_mask, segment_table
+from index.backend.segment_tables import live_mask, mask_from_docnums, segment_table
 from index.backend.terms import reader_cache
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
 
@@ -66,14 +66,6 @@ class FacetCount:
     label: str
     count: int
     state: FilterState = FilterState.OFF
-
-
-def mask_from_docnums(docnums: Iterable[int], size: int) -> int:
-    """Packs document numbers into an int bitset."""
-    buf = bytearray((size + 8) // 8)
-    for docnum in docnums:
-        buf[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(buf, "little")
 
 
 def docnums_from_mask(mask: int) -> Iterator[int]:
