@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.research_view import ResearchView
+from desktop.research_view import READING, ResearchView
 from index import ConcordanceLine, ConcordancePage
 
 PAGE = 200  # lines per page: a few screens, read in a few milliseconds
@@ -217,8 +217,10 @@ class ConcordanceView(ResearchView):
             return
         generation, sort = self._generation, self.sort
         self.model.set_first_page(None)
-        self.read(lambda library: library.concordance(request, sort=sort, offset=0, limit=PAGE),
-                  lambda page: self._first_page(generation, page))
+        note = READING if sort == "document" else "Sorting the lines\u2026"
+        self.read(lambda library, superseded, progress: library.concordance(
+                      request, sort=sort, offset=0, limit=PAGE, progress=progress, superseded=superseded),
+                  lambda page: self._first_page(generation, page), note=note, interruptible=True)
 
     def _first_page(self, generation: int, page: ConcordancePage) -> None:
         if generation != self._generation:
@@ -235,8 +237,9 @@ class ConcordanceView(ResearchView):
                 self.model.add_page(page)
                 self._show_counts()
 
-        self.read(lambda library: library.concordance(request, sort=sort, offset=offset, limit=PAGE), arrived,
-                  kind="concordance-page", note="Reading more lines\u2026")
+        self.read(lambda library, superseded, progress: library.concordance(
+                      request, sort=sort, offset=offset, limit=PAGE, progress=progress, superseded=superseded),
+                  arrived, kind="concordance-page", note="Reading more lines\u2026", interruptible=True)
 
     def _show_counts(self) -> None:
         page = self.model.page

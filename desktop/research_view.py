@@ -49,11 +49,13 @@ class ResearchView(QWidget):
         self.request: SearchRequest | None = None
         self.stale = True  # a search happened since the view last read
         self._pending: dict[str, bool] = {}  # kind -> a reading of it is under way
+        self._notes: dict[str, str] = {}  # kind -> what the status line says while it is under way
         self.status = QLabel(self)
         self.status.setObjectName(f"{kind}Status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setWordWrap(True)  # a long count must not widen the results column
         searches.failed.connect(self._failed)
+        searches.research_progress.connect(self._progress)
 
     @property
     def focus_target(self) -> QWidget:
@@ -70,8 +72,8 @@ class ResearchView(QWidget):
         """Asks the library for what the view shows of :attr:`request`."""
         raise NotImplementedError
 
-    def read(self, work: Callable[[Library], Any], deliver: Callable[[Any], None], kind: str | None = None,
-             note: str = READING) -> None:
+    def read(self, work: Callable[..., Any], deliver: Callable[[Any], None], kind: str | None = None,
+             note: str = READING, interruptible: bool = False) -> None:
         """Runs ``work(library)`` off the GUI thread and ``deliver(answer)`` on it, saying so meanwhile.
 
         Args:
@@ -80,12 +82,16 @@ class ResearchView(QWidget):
             deliver: Shows the answer.
             kind: Readings of one kind replace each other (default: the view's).
             note: What the status line says while waiting.
+            interruptible: ``work`` is called ``work(library, superseded, progress)``
+                (see :meth:`SearchController.research`): a new search or reading stops
+                it, and its progress shows on the status line.
         """
         kind = kind or self.kind
+        self._notes[kind] = note
 
-        def job(library: Library):
+        def job(library: Library, *stop_and_progress):
             try:
-                return work(library)
+                return work(library, *stop_and_progress)
             except (LibraryError, ValueError) as exc:  # domain errors carry a message a person understands
                 return Unread(str(exc))
 
@@ -99,7 +105,12 @@ class ResearchView(QWidget):
 
         self._pending[kind] = True
         self.status.setText(note)
-        self.searches.research(kind, job, arrived)
+        self.searches.research(kind, job, arrived, interruptible)
+
+    def _progress(self, kind: str, done: int, total: int) -> None:
+        # Another view's readings share the signal; only this view's, still awaited, show here.
+        if self._pending.get(kind) and total:
+            self.status.setText(f"{self._notes[kind]} {done:,} of {total:,} statements read")
 
     def unread(self, message: str) -> None:
         """Shows why a reading failed (views that must not keep showing an older answer clear it first)."""

@@ -55,6 +55,7 @@ class SearchController(QObject):
             when it left the library) and the offsets of its hits.
         workbench_ready(str, str, list, list): a statement's note, passages and history (its events).
         saved_ready(list, list): the saved searches (with counts) and the search history.
+        research_progress(str, int, int): a long research reading's kind, statements read and to read.
         failed(str): a job failed; the message is for people.
     """
 
@@ -63,6 +64,7 @@ class SearchController(QObject):
     document_ready = Signal(str, object, list)
     workbench_ready = Signal(str, str, list, list)
     saved_ready = Signal(list, list)
+    research_progress = Signal(str, int, int)
     failed = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
@@ -100,13 +102,37 @@ class SearchController(QObject):
         result, self.prepared = answer
         self.search_finished.emit(result)
 
-    def research(self, kind: str, work: Callable[[Library], Any], deliver: Callable[[Any], None]) -> None:
+    def research(self, kind: str, work: Callable[..., Any], deliver: Callable[[Any], None],
+                 interruptible: bool = False) -> None:
         """Runs a research view's reading of the library (``work(library)``); ``deliver(answer)`` on the GUI thread.
 
         An older request of the same ``kind`` (``relations``, ``concordance``, …) still to come is dropped.
+        An ``interruptible`` reading is called ``work(library, superseded, progress)``: ``superseded()``
+        turns True once a newer request of its kind or a new search is made (the reading then
+        raises :class:`SearchInterrupted` and is dropped, so the search does not wait behind it), and
+        ``progress(done, total)`` reaches :attr:`research_progress` on the GUI thread.
         """
         tickets = self._research.setdefault(kind, Tickets())
-        self._run(tickets, tickets.issue(), lambda: work(self.library), deliver)
+        ticket = tickets.issue()
+        if not interruptible:
+            self._run(tickets, ticket, lambda: work(self.library), deliver)
+            return
+        searches_then = self._results.newest
+
+        def superseded() -> bool:
+            return not tickets.is_current(ticket) or self._results.newest != searches_then
+
+        def progress(done: int, total: int) -> None:
+            if self._alive():
+                self.research_progress.emit(kind, done, total)
+
+        def job():
+            try:
+                return work(self.library, superseded, progress)
+            except SearchInterrupted:
+                return _STALE
+
+        self._run(tickets, ticket, job, deliver)
 
     def similar(self, doc_id: str, heading: str) -> None:
         """Lists statements like ``doc_id`` as the results, ``heading`` first among their messages."""

@@ -17,7 +17,7 @@ from desktop.result_delegate import ResultDelegate
 from desktop.results_model import NearRole
 from desktop.trend_chart import axis_scale
 from desktop.trends_view import parse_terms
-from index import Library
+from index import Library, SearchInterrupted
 from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name
 
 pytestmark = pytest.mark.gui
@@ -178,6 +178,65 @@ def test_the_concordance_sorts_through_the_library_and_exports(qtbot, window, li
     assert [row["left"] for row in rows] == ["ples. They welcomed the progress of the ",
                                              "Türkiye and Kazakhstan reaffirmed the ",
                                              "e and Kazakhstan agreed to deepen their "]
+
+
+def test_a_search_typed_while_the_lines_sort_stops_the_sort_and_is_answered(qtbot, window, library, monkeypatch):
+    import threading
+
+    import desktop.concordance_view as concordance_view
+    import index.research.concordance as concordance
+
+    monkeypatch.setattr(concordance, "_READ_AT_ONCE", 1)  # a check for a newer request between statements
+    monkeypatch.setattr(concordance_view, "PAGE", 1)  # the first screen reads one statement, the sort the rest
+    # The table asks for more lines while it has room; here the person sorts before any more are read.
+    monkeypatch.setattr(concordance_view.ConcordanceModel, "canFetchMore", lambda self, parent=None: False)
+    entered, release, armed, reads = threading.Event(), threading.Event(), threading.Event(), []
+    original = library._texts
+
+    def held(ids):  # once armed, the sort's first statement waits until the new search has been asked for
+        if armed.is_set():
+            reads.append(ids)
+            entered.set()
+            release.wait(WAIT / 1000)
+        return original(ids)
+
+    monkeypatch.setattr(library, "_texts", held)  # before the run that keeps it is made
+    outcomes = []
+    concordance_of = library.concordance
+
+    def recorded(request, **kwargs):
+        try:
+            page = concordance_of(request, **kwargs)
+        except SearchInterrupted:
+            outcomes.append((request.text, kwargs["sort"], "stopped"))
+            raise
+        outcomes.append((request.text, kwargs["sort"], page.known))
+        return page
+
+    monkeypatch.setattr(library, "concordance", recorded)
+    _search(qtbot, window, "Türkiye")
+    window.research_tabs.setCurrentIndex(CONCORDANCE)
+    view = window.research_tabs.concordance
+    _wait_read(qtbot, view)
+    armed.set()
+    progress = []
+    window.searches.research_progress.connect(lambda kind, done, total: progress.append((kind, done, total)))
+    view.sort_combo.setCurrentIndex(view.sort_combo.findData("left"))
+    qtbot.waitUntil(entered.is_set, timeout=WAIT)
+    assert view.status.text().startswith("Sorting the lines")
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT) as blocker:
+        window.search_box.setText("corridor")
+        window.search_now()
+        armed.clear()
+        release.set()
+    assert blocker.args[0].total == 3 and len(reads) == 1
+    kind, done, total = progress[0]
+    assert kind == "concordance" and done == 1 and total == 4
+    qtbot.waitUntil(lambda: not view.reading and view.model.page is not None
+                    and view.model.page.statements == 3, timeout=WAIT)
+    assert outcomes[1:] == [("Türkiye", "left", "stopped"), ("corridor", "left", 3)]
+    assert view.model.page.sort == "left" and view.model.page.known == 3 and view.model.rowCount() == 1
+    assert view.status.text() == "3 lines in 3 statements"
 
 
 def test_the_concordance_pages_as_it_scrolls(qtbot, window, library, monkeypatch):

@@ -10,7 +10,7 @@ import pytest
 
 import index.ingest.importer as importer
 import index.research.near_identical as near
-from index import FacetFilter, Library, SearchRequest, pair_value
+from index import FacetFilter, Library, SearchInterrupted, SearchRequest, pair_value
 from index.research.minhash import exact_jaccard, signature, similarity
 from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name, write_archive
 
@@ -93,6 +93,30 @@ def test_lines_sort_by_the_words_left_or_right_of_the_hit(library):
     assert [line.left for line in left.lines][:2] == ["the progress of the ", "stan reaffirmed the "]
     right = library.concordance('"strategic partnership"', width=20, sort="right")
     assert [line.right.split()[0] for line in right.lines] == ["between", "in", "since"]
+
+
+def test_a_sorted_concordance_reports_progress_stops_when_superseded_and_reads_on_after(library, monkeypatch):
+    import index.research.concordance as concordance
+
+    monkeypatch.setattr(concordance, "_READ_AT_ONCE", 1)  # a batch per statement: a check between each
+    texts = _counting_texts(monkeypatch, library)
+    asked = iter([False, False, True])  # superseded after two statements
+    with pytest.raises(SearchInterrupted):
+        library.concordance("corridor", width=10, sort="left", superseded=lambda: next(asked, True))
+    assert len(texts) == 2
+    seen = []
+    page = library.concordance("corridor", width=10, sort="left", progress=lambda done, total: seen.append(done))
+    assert page.complete and page.known == 3 and [line.hit for line in page.lines] == ["corridor"] * 3
+    statements = page.statements
+    assert seen == list(range(2, statements))  # read on from the third statement: nothing read twice
+    assert len(texts) == statements
+
+
+def _counting_texts(monkeypatch, library) -> list:
+    calls = []
+    original = library._texts
+    monkeypatch.setattr(library, "_texts", lambda ids: calls.append(ids) or original(ids))
+    return calls
 
 
 def test_words_are_found_in_all_their_forms_and_pages_read_on(library):

@@ -6,7 +6,10 @@ hit set (one pass over the postings, no ranking) and a handful of texts.
 A run keeps what it has read, so scrolling on reads on from there. Sorting
 by the words left or right of the hit needs every line: the run reads to the
 end (at most :data:`MAX_LINES` lines, saying so when it stops there) and
-keeps the sorted order for the pages that follow.
+keeps the sorted order for the pages that follow. That reading can take
+seconds on a large library, so it reports its progress and stops between
+batches when the caller is superseded; the run keeps what it read, and the
+next request for it reads on from there.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from index.backend.ranking import Interrupted
 from index.research.kwic_match import Patterns, hits_in, line_at, patterns_of
 from index.research.minhash import words_of
 from index.research.results import ConcordanceLine, ConcordancePage
@@ -28,6 +32,7 @@ _READ_AT_ONCE = 25  # statements fetched from the catalogue per query
 _RUNS_KEPT = 4
 
 TextSource = Callable[[list[str]], dict[str, tuple[str, str | None, str]]]  # ids -> (title, date, text)
+Progress = Callable[[int, int], None]  # statements read, statements to read
 
 
 def _sort_key(sort: str) -> Callable[[ConcordanceLine], tuple]:
@@ -56,12 +61,21 @@ class ConcordanceRun:
         """Whether every statement has been read (or the line limit reached)."""
         return self.read >= len(self.order) or self.truncated
 
-    def read_until(self, lines: int) -> None:
-        """Reads statements until ``lines`` lines are known or none are left."""
+    def read_until(self, lines: int, progress: Progress | None = None,
+                   superseded: Callable[[], bool] | None = None) -> None:
+        """Reads statements until ``lines`` lines are known or none are left.
+
+        Raises:
+            Interrupted: ``superseded()`` said so between two batches (what was read is kept).
+        """
         if not self.patterns:  # nothing to find (filters only): no statement needs reading
             self.read = len(self.order)
             return
         while len(self.lines) < lines and not self.complete:
+            if superseded is not None and superseded():
+                raise Interrupted("a newer request came first")
+            if progress is not None:
+                progress(self.read, len(self.order))
             batch = self.order[self.read:self.read + _READ_AT_ONCE]
             found = self._texts(batch)
             for doc_id in batch:
@@ -76,13 +90,14 @@ class ConcordanceRun:
                     self.truncated = True
                     break
 
-    def page(self, sort: str, offset: int, limit: int) -> tuple[list[ConcordanceLine], int]:
+    def page(self, sort: str, offset: int, limit: int, progress: Progress | None = None,
+             superseded: Callable[[], bool] | None = None) -> tuple[list[ConcordanceLine], int]:
         """Lines ``offset`` to ``offset + limit`` in ``sort`` order, and how many are known."""
         if sort == "document":
-            self.read_until(offset + limit)
+            self.read_until(offset + limit, progress, superseded)
             return self.lines[offset:offset + limit], len(self.lines)
         if sort not in self._sorted:
-            self.read_until(MAX_LINES)
+            self.read_until(MAX_LINES, progress, superseded)
             self._sorted[sort] = sorted(self.lines, key=_sort_key(sort))
         ordered = self._sorted[sort]
         return ordered[offset:offset + limit], len(ordered)
@@ -96,7 +111,8 @@ class Concordances:
         self._lock = threading.Lock()
 
     def page(self, key: tuple, reader, scope_for: Callable[[], Scope], width: int, texts: TextSource,
-             sort: str = "document", offset: int = 0, limit: int = 200) -> ConcordancePage:
+             sort: str = "document", offset: int = 0, limit: int = 200, progress: Progress | None = None,
+             superseded: Callable[[], bool] | None = None) -> ConcordancePage:
         """A page of the concordance of the request ``key`` stands for.
 
         Args:
@@ -107,16 +123,19 @@ class Concordances:
             texts: Reads ``(title, date, text)`` of statements from the catalogue.
             sort: One of :data:`SORTS`.
             offset, limit: Which lines.
+            progress: Told ``(statements read, statements)`` between batches of a long reading.
+            superseded: Asked between batches; True stops the reading.
 
         Raises:
             ValueError: An unknown sort.
+            Interrupted: ``superseded`` stopped the reading (the next request reads on).
         """
         if sort not in SORTS:
             raise ValueError(f"a concordance sorts by {', '.join(SORTS)}, not {sort!r}")
         started = time.perf_counter()
         with self._lock:
             run = self._run((*key, width), reader, scope_for, width, texts)
-            lines, known = run.page(sort, offset, limit)
+            lines, known = run.page(sort, offset, limit, progress, superseded)
             return ConcordancePage(tuple(lines), offset, known, run.complete, len(run.order), run.read, sort,
                                    run.truncated, (time.perf_counter() - started) * 1000)
 

@@ -70,18 +70,24 @@ class ResearchMethods:
 
     @domain_errors
     def concordance(self, request: SearchRequest | str, width: int = DEFAULT_WIDTH, sort: str = "document",
-                    offset: int = 0, limit: int = 200) -> ConcordancePage:
+                    offset: int = 0, limit: int = 200, progress: Callable[[int, int], None] | None = None,
+                    superseded: Callable[[], bool] | None = None) -> ConcordancePage:
         """Lines of the concordance of a search: each occurrence of its words or phrases with its context.
 
         The newest statements come first (``document`` order), or lines sort by
         the words ``left`` or ``right`` of the hit. Statements are read only as
         far as the lines asked for; asking for the next page reads on.
+
+        Args:
+            progress: Told ``(statements read, statements)`` while a long reading (a sort) goes on.
+            superseded: Asked between batches of statements; True stops the reading with
+                :class:`SearchInterrupted`, and the next request for it reads on from there.
         """
         request = _as_request(request)
         key = (request.text, request.filters, request.expand_countries)
         return self._concordances.page(key, self.engine.searcher().reader(),
                                        lambda: scope_of(self.engine, request), max(0, width), self._texts, sort,
-                                       max(0, offset), max(0, limit))
+                                       max(0, offset), max(0, limit), progress, superseded)
 
     def _texts(self, ids: list[str]) -> dict[str, tuple[str, str | None, str]]:
         marks = ",".join("?" * len(ids))
