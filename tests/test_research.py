@@ -170,6 +170,45 @@ def test_near_identical_notices_are_grouped_and_a_distinct_one_is_not(library, n
     assert (status.groups, status.grouped, status.unsigned, status.ready) == (1, 2, 0, True)
 
 
+def _reissued(text: str, every: int, mark: str) -> str:
+    """``text`` with every ``every``-th word replaced by ``mark`` (a letter sent again, reworded here and there)."""
+    words = text.split()
+    return " ".join(f"{mark}{i}" if i % every == every // 2 else word for i, word in enumerate(words))
+
+
+def test_a_letter_reissued_with_changes_is_grouped_when_its_countries_are_the_same():
+    base = STATEMENTS["lebanon-2021"][2]
+    texts = {"letter": base, "again": _reissued(base, 25, "re"), "other": _reissued(base, 25, "el")}
+    sigs = {doc_id: signature(text) for doc_id, text in texts.items()}
+    close = similarity(sigs["letter"], sigs["again"])
+    assert near.SUBJECT_THRESHOLD <= close < near.THRESHOLD  # about the same, too changed for the text alone
+    assert near.find_groups(sigs) == {}
+    subjects = {"letter": "LBN USA", "again": "LBN USA", "other": "LBY USA"}
+    asked = []
+
+    def subjects_of(ids):
+        asked.append(set(ids))
+        return {doc_id: subjects[doc_id] for doc_id in ids}
+
+    groups = near.find_groups(sigs, subjects=subjects_of)
+    assert groups == {"again": ("again", close), "letter": ("again", close)}
+    assert asked == [{"letter", "again", "other"}]  # read once, for the undecided pairs only
+    unknown = near.find_groups(sigs, subjects=lambda ids: dict.fromkeys(ids))
+    assert unknown == {}  # statements about no country in particular are not joined by the rule
+
+
+def test_groups_found_by_an_earlier_rule_are_found_again_with_the_central_countries(library, names):
+    conn = library.catalogue.transaction()
+    subjects = near.central_countries(conn)([names["lebanon-2021"], names["libya-2022"], "no-such-id"])
+    assert subjects == {names["lebanon-2021"]: "LBN", names["libya-2022"]: "LBY"}
+    with conn:  # what a release before the subject rule stamped: the signatures' marker alone
+        conn.execute("UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'near_signatures_changed')"
+                     " WHERE key = 'near_groups_from'")
+    assert not library.near_identical_status().ready
+    status = library.prepare_near_identical()
+    assert (status.groups, status.grouped, status.ready) == (1, 2, True)
+
+
 def test_the_estimate_follows_the_true_similarity():
     lebanon, libya = STATEMENTS["lebanon-2021"][2], STATEMENTS["libya-2022"][2]
     twin = STATEMENTS["lebanon-2022"][2]

@@ -53,6 +53,10 @@ class ResearchMethods:
     def _near_groups(self) -> near.GroupMap:
         return near.GroupMap()
 
+    @functools.cached_property
+    def _unsigned_kept(self) -> dict:
+        return {}
+
     # -- relations, concordance, trends ----------------------------------------------------
 
     @domain_errors
@@ -133,8 +137,17 @@ class ResearchMethods:
         if not near.has_tables(conn):
             return NearIdenticalStatus(total, total, 0, 0, False)
         groups = self._near_groups.load(conn)
-        return NearIdenticalStatus(total, near.unsigned_count(conn), len(groups.members), len(groups.group_of),
+        return NearIdenticalStatus(total, self._unsigned(conn), len(groups.members), len(groups.group_of),
                                    near.is_current(conn))
+
+    def _unsigned(self, conn) -> int:
+        """Statements without a signature, counted again only after the catalogue changed (a scan of it)."""
+        # total_changes counts this connection's writes, data_version another process's commits.
+        key = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0], near.signed_marker(conn))
+        kept = self._unsigned_kept
+        if kept.get("key") != key:
+            kept.update(key=key, count=near.unsigned_count(conn))
+        return kept["count"]
 
     def prepare_near_identical(self, progress: Progress | None = None,
                                cancelled: Callable[[], bool] | None = None) -> NearIdenticalStatus:

@@ -35,7 +35,7 @@ from whoosh.support.charset import accent_map
 
 SHINGLE = 5  # words per shingle
 BINS = 128  # signature slots
-BANDS, ROWS = 25, 5  # LSH bands of ROWS slots (125 of the 128): see band_keys
+BANDS, ROWS = 32, 4  # LSH bands of ROWS slots (all 128): see band_keys
 MIN_WORDS = 25  # shorter texts get no signature: a few shared lines say nothing of the whole
 _SLOT_SHIFT = 25  # a 32-bit hash: 7 bits of slot (2 ** 7 == BINS), 25 bits of rank
 _RANK = (1 << _SLOT_SHIFT) - 1
@@ -121,10 +121,12 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 def band_keys(sig: bytes) -> Iterable[bytes]:
-    """The signature's LSH band keys: two texts share one with probability ``1 - (1 - J**5)**25``.
+    """The signature's LSH band keys: two texts share one with probability ``1 - (1 - J**4)**32``.
 
-    That is 0.06 at J = 0.3, 0.55 at J = 0.5, 0.999 at J = 0.75 and 0.99995 at J = 0.8: a pair
-    above the grouping threshold is all but certain to meet, unrelated texts almost never do.
+    That is 0.23 at J = 0.3, 0.87 at J = 0.5, 0.95 at J = 0.55, 0.9995 at J = 0.7 and all but 1 at
+    J = 0.8, while texts sharing a fiftieth of their shingles meet once in 200,000 pairs: a pair
+    above either grouping threshold (see :mod:`index.research.near_identical`) is found, unrelated
+    texts are not compared.
     """
     width = ROWS * 4
     return (bytes([band]) + sig[band * width:(band + 1) * width] for band in range(BANDS))

@@ -30,6 +30,11 @@ from index.research.minhash import band_keys, similarity, sketch
 log = logging.getLogger("chancery.index")
 
 THRESHOLD = 0.8  # estimated Jaccard of 5-word shingles from which two statements are near-identical
+# From here, two statements about the same central countries are near-identical too: a yearly letter
+# re-issued with a new salutation, year and sign-off shares 55-80 % of its shingles, while the same
+# template used for another country (another emergency, another leader's call) differs in its subject.
+SUBJECT_THRESHOLD = 0.55
+GROUPING_VERSION = "5-shingles-0.8-or-same-central-0.55-lsh-32x4"  # regroup when the rule changes
 SIGNATURE_VERSION = "minhash-oph-5x128-v1"
 _VERSION_KEY = "near_signature_version"
 _SIGNED_KEY = "near_signatures_changed"  # bumped by every transaction that writes signatures
@@ -39,6 +44,7 @@ _BATCH = 200  # statements signed per transaction on first use
 _BUCKET_REPRESENTATIVES = 32  # groups a statement is compared with in one bucket (bounds a bucket of thousands)
 
 Progress = Callable[[int, int], None]
+Subjects = Callable[[Iterable[str]], dict[str, str | None]]  # ids -> each one's subject (central countries)
 
 
 def has_tables(conn: sqlite3.Connection) -> bool:
@@ -128,11 +134,26 @@ def sign_missing(conn: sqlite3.Connection, progress: Progress | None = None,
 def is_current(conn: sqlite3.Connection) -> bool:
     """Whether the stored groups were found from every signature there is."""
     return (_meta(conn, _VERSION_KEY) == SIGNATURE_VERSION
-            and (_meta(conn, _SIGNED_KEY) or "0") == (_meta(conn, _GROUPED_KEY) or "0"))
+            and _grouped_marker(_meta(conn, _SIGNED_KEY) or "0") == (_meta(conn, _GROUPED_KEY) or "0"))
 
 
-def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+def _grouped_marker(signed: str) -> str:
+    # Groups found by an earlier rule are not current either: the next refresh finds them again.
+    return f"{signed}/{GROUPING_VERSION}"
+
+
+def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD,
+                subjects: Subjects | None = None,
+                subject_threshold: float = SUBJECT_THRESHOLD) -> dict[str, tuple[str, float]]:
     """Groups signatures whose estimated similarity reaches ``threshold``, by LSH banding.
+
+    Args:
+        signatures: Each statement's signature, by id.
+        threshold: The similarity that makes two statements near-identical on its own.
+        subjects: Reads the subjects (central countries) of statements, by id; pairs from
+            ``subject_threshold`` up to ``threshold`` are joined when both have the same
+            subject (None: the text alone decides).
+        subject_threshold: See ``subjects``.
 
     Returns:
         For every statement in a group of two or more: its group's id (the
@@ -154,7 +175,16 @@ def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD) -> d
         return doc_id
 
     closest: dict[str, float] = {}
+
+    def link(pair: tuple[str, str], score: float) -> None:
+        for member in pair:
+            closest[member] = max(closest.get(member, 0.0), score)
+        parent[root(pair[0])] = root(pair[1])
+
     compared: set[tuple[str, str]] = set()
+    if subjects is None:
+        subject_threshold = threshold
+    undecided: list[tuple[tuple[str, str], float]] = []  # close, but only if both are about the same countries
     for members in buckets.values():
         if len(members) < 2:
             continue
@@ -171,16 +201,38 @@ def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD) -> d
                 compared.add(pair)
                 score = similarity(signatures[doc_id], signatures[other])
                 if score >= threshold:
-                    for member in pair:
-                        closest[member] = max(closest.get(member, 0.0), score)
-                    parent[root(doc_id)] = root(other)
+                    link(pair, score)
                     linked = True
+                elif score >= subject_threshold:
+                    undecided.append((pair, score))
             if not linked:
                 representatives.append(doc_id)
+    if undecided and subjects is not None:
+        subject_of = subjects({member for pair, _score in undecided for member in pair})
+        for (first, second), score in undecided:
+            if subject_of.get(first) and subject_of.get(first) == subject_of.get(second):
+                link((first, second), score)
     components: defaultdict[str, list[str]] = defaultdict(list)
     for doc_id in closest:
         components[root(doc_id)].append(doc_id)
     return {doc_id: (min(group), closest[doc_id]) for group in components.values() for doc_id in group}
+
+
+def central_countries(conn: sqlite3.Connection) -> Subjects:
+    """Reads statements' central countries (as extraction found them) from the catalogue, for :func:`find_groups`."""
+
+    def read(doc_ids: Iterable[str]) -> dict[str, str]:
+        doc_ids, found = list(doc_ids), {}
+        for start in range(0, len(doc_ids), 500):
+            chunk = doc_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(conn.execute(
+                "SELECT d.id, (SELECT group_concat(code, ' ') FROM (SELECT json_extract(c.value, '$.code') AS code"
+                "  FROM json_each(unpacked(d.data), '$.countries') c WHERE json_extract(c.value, '$.central')"
+                f"  ORDER BY code)) FROM documents d WHERE d.id IN ({marks})", chunk))
+        return found
+
+    return read
 
 
 def regroup(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> int:
@@ -193,12 +245,12 @@ def regroup(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> int:
     marker = _meta(conn, _SIGNED_KEY) or "0"
     rows = conn.execute("SELECT s.doc_id, s.signature FROM near_signatures s JOIN documents d ON d.id = s.doc_id"
                         " AND d.content_hash = s.content_hash WHERE s.signature IS NOT NULL").fetchall()
-    groups = find_groups(dict(rows), threshold)
+    groups = find_groups(dict(rows), threshold, central_countries(conn))
     with conn:
         conn.execute("DELETE FROM near_groups")
         conn.executemany("INSERT INTO near_groups(doc_id, group_id, similarity) VALUES (?, ?, ?)",
                          [(doc_id, group, round(score, 4)) for doc_id, (group, score) in groups.items()])
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_GROUPED_KEY, marker))
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_GROUPED_KEY, _grouped_marker(marker)))
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_VERSION_KEY, SIGNATURE_VERSION))
         _bump(conn, _REGROUPED_KEY)
     count = len({group for group, _score in groups.values()})
