@@ -444,7 +444,7 @@ def cost_report(library, sample_size: int) -> None:
               f"{statistics.mean(times):8.2f} {max(times):8.2f} {per_k:13.2f}")
     signatures = dict(conn.execute("SELECT doc_id, signature FROM near_signatures WHERE signature IS NOT NULL"))
     started = time.perf_counter()
-    found = near.find_groups(signatures)
+    found = near.find_groups(signatures, subjects=near.central_countries(conn))
     seconds = time.perf_counter() - started
     print(f"grouping every signature (find_groups, the end of each import): {seconds:.2f} s for "
           f"{len(signatures):,} signatures, {len(found):,} statements grouped")
