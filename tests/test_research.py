@@ -151,6 +151,23 @@ def test_a_trend_counts_occurrences_and_statements_per_year(library):
     assert phrase.points[2].share == pytest.approx(1 / 3)
 
 
+def test_phrases_are_counted_from_their_positions_as_the_phrase_query_counts_them(library):
+    from index.research import trends
+    from index.research.scope import query_mask, scope_of
+
+    for within in ("", "Kazakhstan", "notice"):
+        scope = scope_of(library.engine, SearchRequest(text=within))
+        for term in ('"strategic partnership"', '"national emergency"', '"joint statement" OR "transport corridor"',
+                     '"Türkiye and Kazakhstan"'):
+            parsed = library.engine.parse(term, scope.searcher, True)
+            phrases = trends._fast_phrases(parsed.query)
+            assert phrases, term
+            expected_mask = query_mask(scope, parsed)
+            assert trends.phrase_occurrences(scope, phrases) == (
+                expected_mask, trends.occurrences(scope, parsed.query, expected_mask)), (within, term)
+    assert trends._fast_phrases(library.engine.parse('"strategic partnership" OR corridor').query) is None
+
+
 def test_a_trend_stays_within_the_filters(library, tmp_path):
     trends = library.trends(["corridor"], SearchRequest(filters=(FacetFilter("country", "AZE"),)))
     assert trends.years == (2021,) and trends.series[0].points[0].occurrences == 1

@@ -21,6 +21,7 @@ from collections import Counter
 from whoosh import query as wq
 
 from index.backend.schema import EXACT_FIELD, folding_analyzer, stemming_analyzer
+from index.backend.segment_tables import mask_from_docnums
 from index.backend.terms import term_text
 from index.research.kwic_match import positive_leaves
 from index.research.results import Trend, TrendPoint, Trends
@@ -73,6 +74,74 @@ def _postings_counts(reader, field: str, text: str, bits: bytes, counts: Counter
         matcher.next()
 
 
+def _phrase_counts(reader, words: list[str], bits: bytes, titles: _Titles, in_title: set[int] | None,
+                   counts: Counter, found_in: set[int] | None = None) -> None:
+    """Occurrences of an exact phrase (its words next to each other) from the words' positions.
+
+    What Whoosh's phrase matcher counts, without its span objects: the
+    statements having every word are walked from the rarest word's postings,
+    and a phrase starts at each position of its first word followed by the
+    others. Twice as fast on a phrase of common words. ``found_in`` gets the
+    statements where the phrase is at all, its title included: what the
+    phrase query finds.
+    """
+    if any((EXACT_FIELD, word) not in reader for word in words):
+        return
+    matchers = [reader.postings(EXACT_FIELD, word) for word in words]
+    lead = min(range(len(words)), key=lambda i: reader.doc_frequency(EXACT_FIELD, words[i]))
+    first = matchers[lead]
+    while first.is_active():
+        docnum = first.id()
+        if not bits[docnum >> 3] >> (docnum & 7) & 1:
+            first.next()
+            continue
+        positions = []
+        for matcher in matchers:
+            if matcher is not first:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    return
+                if matcher.id() != docnum:
+                    break
+            positions.append(matcher.value_as("positions"))
+        else:
+            found = set(positions[0])
+            for offset, later in enumerate(positions[1:], 1):
+                found &= {at - offset for at in later}
+            if found and found_in is not None:
+                found_in.add(docnum)
+            if found and (in_title is None or docnum in in_title):  # the title's words come first
+                start = len(titles.tokens(docnum))
+                found = {at for at in found if at >= start}
+            if found:
+                counts[docnum] += len(found)
+        first.next()
+
+
+def _fast_phrases(query: wq.Query) -> list[wq.Phrase] | None:
+    """The exact phrases a query is made of (one, or an OR of them), when their positions can count them."""
+    leaves = list(query.children()) if isinstance(query, wq.Or) else [query]
+    phrases = [leaf for leaf in leaves if isinstance(leaf, wq.Phrase) and leaf.fieldname == EXACT_FIELD
+               and leaf.slop <= 1 and len(leaf.words) > 1]
+    return phrases if phrases and len(phrases) == len(leaves) else None
+
+
+def phrase_occurrences(scope: Scope, phrases: list[wq.Phrase]) -> tuple[int, Counter]:
+    """The statements of ``scope`` holding any of the exact phrases, and the phrases' occurrences in their texts.
+
+    What :func:`~index.research.scope.query_mask` and :func:`occurrences` give for such a query, in one
+    pass over the phrases' positions instead of Whoosh's span matching.
+    """
+    bits = scope.mask.to_bytes((scope.cache.size + 8) // 8, "little")
+    titles = _Titles(scope.searcher)
+    counts: Counter = Counter()
+    found_in: set[int] = set()
+    for phrase in phrases:
+        words = [term_text(w) for w in phrase.words]
+        _phrase_counts(scope.reader, words, bits, titles, titles.may_hold(words[0]), counts, found_in)
+    return mask_from_docnums(found_in, scope.cache.size), +counts
+
+
 def occurrences(scope: Scope, query: wq.Query, mask: int) -> Counter:
     """Occurrences of a parsed query's words and phrases in each statement of ``mask`` (by document number)."""
     counts: Counter = Counter()
@@ -84,6 +153,9 @@ def occurrences(scope: Scope, query: wq.Query, mask: int) -> Counter:
         if isinstance(leaf, wq.Phrase):
             exact = leaf.fieldname == EXACT_FIELD and leaf.words
             in_title = titles.may_hold(term_text(leaf.words[0])) if exact else set()
+            if exact and leaf.slop <= 1 and len(leaf.words) > 1:
+                _phrase_counts(reader, [term_text(w) for w in leaf.words], bits, titles, in_title, counts)
+                continue
             matcher = leaf.matcher(scope.searcher)
             while matcher.is_active():
                 docnum = matcher.id()
@@ -139,8 +211,12 @@ def trends(scope: Scope, terms: list[tuple[str, object]], words_of_doc: list[int
     all_years = tuple(range(min(statements), max(statements) + 1)) if statements else ()
     series = []
     for term, parsed in terms:
-        mask = query_mask(scope, parsed) if not parsed.is_empty else 0
-        counts = occurrences(scope, parsed.query, mask) if mask else Counter()
+        phrases = None if parsed.is_empty else _fast_phrases(parsed.query)
+        if phrases:
+            mask, counts = phrase_occurrences(scope, phrases)
+        else:
+            mask = query_mask(scope, parsed) if not parsed.is_empty else 0
+            counts = occurrences(scope, parsed.query, mask) if mask else Counter()
         per_year: Counter = Counter()
         matching: Counter = Counter()
         for docnum in docnums_from_mask(mask):
