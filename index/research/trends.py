@@ -25,7 +25,7 @@ from index.backend.segment_tables import mask_from_docnums
 from index.backend.terms import term_text
 from index.research.kwic_match import positive_leaves
 from index.research.results import Trend, TrendPoint, Trends
-from index.research.scope import Scope, query_mask, years
+from index.research.scope import Scope, postings_blocks, query_mask, years
 from index.search.facets import docnums_from_mask
 
 _COUNTED_FIELDS = ("body", EXACT_FIELD)  # title hits find a statement but are not counted
@@ -64,14 +64,10 @@ class _Titles:
 
 
 def _postings_counts(reader, field: str, text: str, bits: bytes, counts: Counter) -> None:
-    if (field, text) not in reader:
-        return
-    matcher = reader.postings(field, text)
-    while matcher.is_active():
-        docnum = matcher.id()
-        if bits[docnum >> 3] >> (docnum & 7) & 1:
-            counts[docnum] += int(matcher.weight())
-        matcher.next()
+    for ids, weights in postings_blocks(reader, field, text, weights=True):
+        for docnum, weight in zip(ids, weights, strict=True):
+            if bits[docnum >> 3] >> (docnum & 7) & 1:
+                counts[docnum] += int(weight)
 
 
 def _phrase_counts(reader, words: list[str], bits: bytes, titles: _Titles, in_title: set[int] | None,
