@@ -298,6 +298,10 @@ def test_a_removed_statement_leaves_its_group(tmp_path):
         library.import_paths([archive], missing="remove")
         assert library.near_identical(names["lebanon-2021"]).members == ()
         assert library.near_identical_status().groups == 0
+        # Its postings stay in its segment until a merge; the views count live statements only.
+        trend = library.trends(["emergency", '"national emergency"'], "emergency OR Hizballah")
+        assert [series.matching for series in trend.series] == [2, 2]
+        assert [(p.year, p.occurrences) for p in trend.series[0].points] == [(2021, 2), (2022, 2)]
 
 
 def test_a_wildcard_concordance_shows_only_the_words_it_matches(tmp_path):
