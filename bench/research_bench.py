@@ -332,7 +332,8 @@ def near_identical_report(library, grouped: dict[str, tuple[str, ...]], pairs_wa
     release_ids = [doc_id for doc_id in ids if names[doc_id].startswith(RELEASES)]
     grouped_count = sum(map(len, releases))
     print(f"whole library: {status.groups} groups of {status.grouped} statements "
-          f"(estimated Jaccard of 5-word shingles >= {near.THRESHOLD}), ready: {status.ready}")
+          f"(estimated Jaccard of 5-word shingles >= {near.THRESHOLD}, or >= {near.SUBJECT_THRESHOLD} with the same "
+          f"central countries), ready: {status.ready}")
     print(f"releases: {len(releases)} groups, {grouped_count} of {len(release_ids)} releases grouped "
           f"({grouped_count - len(releases)} would fold under another); groups mixing releases and speeches: "
           f"{len(mixed)}")
