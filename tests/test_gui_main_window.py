@@ -100,8 +100,12 @@ def test_layout_persists(qtbot, sample_library, tmp_path):
     first = MainWindow(sample_library, Settings(path))
     qtbot.addWidget(first)
     first.show()
-    first.resize(760, 540)
-    qtbot.waitUntil(lambda: first.width() == 760)
+    qtbot.waitExposed(first)
+    # A width the window can take whatever its fonts make its minimum, within the (offscreen) screen,
+    # which the restored geometry is kept inside.
+    width = max(760, first.minimumSize().width(), first.minimumSizeHint().width())
+    first.resize(width, 540)
+    qtbot.waitUntil(lambda: first.width() == width)
     first.splitter.setSizes([150, 280, 310])
     sizes = first.splitter.sizes()
     first.save_layout()
@@ -109,7 +113,7 @@ def test_layout_persists(qtbot, sample_library, tmp_path):
     second = MainWindow(sample_library, Settings(path))
     qtbot.addWidget(second)
     second.show()
-    qtbot.waitUntil(lambda: second.width() == 760)
+    qtbot.waitUntil(lambda: second.width() == width)
     assert second.size() == first.size()
     assert second.splitter.sizes() == sizes
 
