@@ -17,6 +17,7 @@ statement is about: joint statements, bilateral readouts) and ``mentioned``
 from __future__ import annotations
 
 import functools
+import heapq
 import time
 from collections.abc import Callable
 
@@ -73,7 +74,7 @@ def relations(scope: Scope, label: Callable[[str, str], str], mode: str = "centr
         raise ValueError(f"relations are counted by {' or '.join(MODES)}, not {mode!r}")
     masks = value_masks(scope, field)
     codes = sorted(masks, key=lambda code: -masks[code].bit_count())
-    counts: list[tuple[int, str, str, int]] = []
+    counts: list[tuple[int, str, str]] = []
     anchors = [country] if country else codes
     for index, first in enumerate(anchors):
         first_mask = masks.get(first, 0)
@@ -81,17 +82,21 @@ def relations(scope: Scope, label: Callable[[str, str], str], mode: str = "centr
             continue
         others = codes if country else codes[index + 1:]
         for second in others:
-            if second == first:
-                continue
-            together = first_mask & masks[second]
-            if together:
-                counts.append((together.bit_count(), first, second, together))
+            if second != first and (together := (first_mask & masks[second]).bit_count()):
+                counts.append((together, first, second))
     name = {code: label("country", code) for code in codes}
-    counts.sort(key=lambda item: (-item[0], name[item[1]].casefold(), name[item[2]].casefold()))
+    folded = {code: text.casefold() for code, text in name.items()}
+
+    def rank(item: tuple[int, str, str]) -> tuple:
+        return -item[0], folded[item[1]], folded[item[2]]
+
+    # Tens of thousands of co-mentioned pairs, of which a screenful is shown: only those are sorted.
+    shown = sorted(counts, key=rank) if limit is None else heapq.nsmallest(limit, counts, key=rank)
     year_masks = {int(value): docs for value, docs in value_masks(scope, "year").items() if value.isdigit()}
     pairs = []
     span: list[int] = []
-    for total, first, second, together in counts[:limit]:
+    for total, first, second in shown:
+        together = masks[first] & masks[second]
         years = tuple((year, n) for year, docs in sorted(year_masks.items()) if (n := (together & docs).bit_count()))
         if years:
             span.extend((years[0][0], years[-1][0]))
