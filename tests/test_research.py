@@ -168,6 +168,26 @@ def test_phrases_are_counted_from_their_positions_as_the_phrase_query_counts_the
     assert trends._fast_phrases(library.engine.parse('"strategic partnership" OR corridor').query) is None
 
 
+def test_hit_sets_read_from_postings_are_those_whoosh_finds(library):
+    from whoosh import query as wq
+
+    from index.backend.ranking import matching_mask
+    from index.research import scope as scopes
+
+    scope = scopes.scope_of(library.engine, SearchRequest())
+    size = scope.cache.size
+    for text in ("corridor", "energy trade", "Kazakhstan OR Azerbaijan", "national emergency Lebanon"):
+        query = library.engine.parse(text, scope.searcher, True).query
+        assert scopes._postings_mask(scope.reader, query, size) is not None, text
+        assert scopes.query_mask(scope, library.engine.parse(text, scope.searcher, True)) == (
+            matching_mask(scope.searcher, query, size)[0] & scope.mask), text
+    two_of_three = wq.Or([wq.Term("body", "energi"), wq.Term("body", "trade"), wq.Term("body", "corridor")],
+                         minmatch=2)
+    for other in (two_of_three, library.engine.parse('"strategic partnership"').query,
+                  library.engine.parse("corridor NOT energy").query):
+        assert scopes._postings_mask(scope.reader, other, size) is None  # left to Whoosh's matchers
+
+
 def test_a_trend_stays_within_the_filters(library, tmp_path):
     trends = library.trends(["corridor"], SearchRequest(filters=(FacetFilter("country", "AZE"),)))
     assert trends.years == (2021,) and trends.series[0].points[0].occurrences == 1

@@ -84,8 +84,8 @@ def _postings_mask(reader, query, size: int) -> int | None:
     """
     if isinstance(query, wq.Term):
         return _term_mask(reader, query.fieldname, query.text, size)
-    if not isinstance(query, (wq.And, wq.Or)) or isinstance(query, (wq.AndMaybe, wq.AndNot)):
-        return None
+    if not isinstance(query, (wq.And, wq.Or)) or (getattr(query, "minmatch", 0) or 0) > 1:
+        return None  # an OR that needs several of its words is left to Whoosh
     masks = [_postings_mask(reader, child, size) for child in query.children()]
     if not masks or any(mask is None for mask in masks):
         return None
