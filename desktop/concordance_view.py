@@ -34,6 +34,12 @@ HEADERS = ("Before", "Hit", "After", "Date", "Statement")
 LineRole = Qt.ItemDataRole.UserRole + 1
 
 
+def _page_reading(request, sort: str, offset: int):
+    """The reading of one page of lines, stopped by a newer search and reporting its progress."""
+    return lambda library, superseded, progress: library.concordance(
+        request, sort=sort, offset=offset, limit=PAGE, progress=progress, superseded=superseded)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
@@ -218,9 +224,8 @@ class ConcordanceView(ResearchView):
         generation, sort = self._generation, self.sort
         self.model.set_first_page(None)
         note = READING if sort == "document" else "Sorting the lines\u2026"
-        self.read(lambda library, superseded, progress: library.concordance(
-                      request, sort=sort, offset=0, limit=PAGE, progress=progress, superseded=superseded),
-                  lambda page: self._first_page(generation, page), note=note, interruptible=True)
+        self.read(_page_reading(request, sort, 0), lambda page: self._first_page(generation, page), note=note,
+                  interruptible=True)
 
     def _first_page(self, generation: int, page: ConcordancePage) -> None:
         if generation != self._generation:
@@ -237,9 +242,8 @@ class ConcordanceView(ResearchView):
                 self.model.add_page(page)
                 self._show_counts()
 
-        self.read(lambda library, superseded, progress: library.concordance(
-                      request, sort=sort, offset=offset, limit=PAGE, progress=progress, superseded=superseded),
-                  arrived, kind="concordance-page", note="Reading more lines\u2026", interruptible=True)
+        self.read(_page_reading(request, sort, offset), arrived, kind="concordance-page",
+                  note="Reading more lines\u2026", interruptible=True)
 
     def _show_counts(self) -> None:
         page = self.model.page

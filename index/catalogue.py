@@ -91,7 +91,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
+def in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
     """``values`` in chunks of ``size``, each with its ``?,?,…`` placeholders (SQLite bounds its variables)."""
     for start in range(0, len(values), size):
         chunk = values[start:start + size]
@@ -358,7 +358,7 @@ class Catalogue:
             while rows := cursor.fetchmany(batch):
                 yield rows
             return
-        for chunk, marks in _in_chunks(sorted(among), batch):
+        for chunk, marks in in_chunks(sorted(among), batch):
             yield conn.execute(f"{sql} AND rowid IN ({marks}) ORDER BY rowid", (low, high, *chunk)).fetchall()
 
     def rowids_of(self, ids: Iterable[str]) -> dict[str, int]:
@@ -366,7 +366,7 @@ class Catalogue:
         ids = list(ids)
         found: dict[str, int] = {}
         conn = self._conn()
-        for chunk, marks in _in_chunks(ids):
+        for chunk, marks in in_chunks(ids):
             found.update(conn.execute(f"SELECT id, rowid FROM documents WHERE id IN ({marks})", chunk))
         return found
 
@@ -375,7 +375,7 @@ class Catalogue:
         ids = list(ids)
         found: dict[str, DocumentRow] = {}
         conn = self._conn()
-        for chunk, marks in _in_chunks(ids):
+        for chunk, marks in in_chunks(ids):
             # SQLite picks the country codes out of the JSON itself: parsing every
             # row's whole metadata (with all mention offsets) in Python stalled painting.
             sql = (
@@ -405,7 +405,7 @@ class Catalogue:
         collections: dict[str, list[str]] = {}
         marks: dict[str, tuple[int, str]] = {}
         noted: set[str] = set()
-        for chunk, marks_sql in _in_chunks(ids):
+        for chunk, marks_sql in in_chunks(ids):
             for doc_id, path in conn.execute("SELECT l.doc_id, t.path FROM doc_tags l JOIN tags t ON t.id = l.tag_id"
                                              f" WHERE l.doc_id IN ({marks_sql}) ORDER BY t.key", chunk):
                 tags.setdefault(doc_id, []).append(path)

@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from index.catalogue import in_chunks
 from index.research.minhash import band_keys, similarity, sketch
 
 log = logging.getLogger("chancery.index")
@@ -222,10 +223,8 @@ def central_countries(conn: sqlite3.Connection) -> Subjects:
     """Reads statements' central countries (as extraction found them) from the catalogue, for :func:`find_groups`."""
 
     def read(doc_ids: Iterable[str]) -> dict[str, str]:
-        doc_ids, found = list(doc_ids), {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        found = {}
+        for chunk, marks in in_chunks(list(doc_ids)):
             found.update(conn.execute(
                 "SELECT d.id, (SELECT group_concat(code, ' ') FROM (SELECT json_extract(c.value, '$.code') AS code"
                 "  FROM json_each(unpacked(d.data), '$.countries') c WHERE json_extract(c.value, '$.central')"

@@ -16,8 +16,7 @@ from whoosh import query as wq
 
 from index.backend.ranking import matching_mask
 from index.backend.segment_tables import mask_from_docnums, reader_column
-from index.backend.terms import field_values, reader_cache
-from index.fields import facet_field
+from index.backend.terms import reader_cache
 from index.query.parser import ParsedQuery
 from index.search.facets import FacetCache, docnums_from_mask
 from index.search.facets import value_masks as facet_value_masks
@@ -156,16 +155,7 @@ def ids(reader) -> list[str]:
 def value_masks(scope: Scope, field: str) -> dict[str, int]:
     """Every value of an index field with the statements of ``scope`` carrying it (values carried by none left out)."""
     per_value = scope.cache.values.get(field)
-    facet = facet_field(field)
-    if per_value is None and field in scope.reader.schema and (facet is None or not facet.joins):
-        # A field outside the panel (central countries): from the segments' tables, as the panel's are.
+    if per_value is None:  # a field outside the panel (central countries): from the segments' tables too
         per_value = reader_cache(scope.reader, f"research:values:{field}",
                                  lambda: facet_value_masks(scope.reader, field))
-    if per_value is not None:
-        return {value: docs for value, mask in per_value.items() if (docs := mask & scope.mask)}
-    found = {}
-    for value in field_values(scope.reader, field):
-        docs = scope.cache.docs(field, value) & scope.mask
-        if docs:
-            found[value] = docs
-    return found
+    return {value: docs for value, mask in per_value.items() if (docs := mask & scope.mask)}

@@ -117,9 +117,12 @@ def _phrase_counts(reader, words: list[str], bits: bytes, titles: _Titles, in_ti
 def _fast_phrases(query: wq.Query) -> list[wq.Phrase] | None:
     """The exact phrases a query is made of (one, or an OR of them), when their positions can count them."""
     leaves = list(query.children()) if isinstance(query, wq.Or) else [query]
-    phrases = [leaf for leaf in leaves if isinstance(leaf, wq.Phrase) and leaf.fieldname == EXACT_FIELD
-               and leaf.slop <= 1 and len(leaf.words) > 1]
-    return phrases if phrases and len(phrases) == len(leaves) else None
+    return leaves if all(_countable(leaf) for leaf in leaves) else None
+
+
+def _countable(leaf: wq.Query) -> bool:
+    """Whether a leaf is an exact phrase of adjacent words, which :func:`_phrase_counts` counts."""
+    return isinstance(leaf, wq.Phrase) and leaf.fieldname == EXACT_FIELD and leaf.slop <= 1 and len(leaf.words) > 1
 
 
 def phrase_occurrences(scope: Scope, phrases: list[wq.Phrase]) -> tuple[int, Counter]:
@@ -149,7 +152,7 @@ def occurrences(scope: Scope, query: wq.Query, mask: int) -> Counter:
         if isinstance(leaf, wq.Phrase):
             exact = leaf.fieldname == EXACT_FIELD and leaf.words
             in_title = titles.may_hold(term_text(leaf.words[0])) if exact else set()
-            if exact and leaf.slop <= 1 and len(leaf.words) > 1:
+            if _countable(leaf):
                 _phrase_counts(reader, [term_text(w) for w in leaf.words], bits, titles, in_title, counts)
                 continue
             matcher = leaf.matcher(scope.searcher)
