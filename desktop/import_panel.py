@@ -20,10 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.worker import Worker, single_thread_pool
-from index import MAX_SEGMENTS, ImportProgress, ImportReport, Library, MergeProgress, MergeReport
+from index import (
+    MAX_SEGMENTS,
+    ImportProgress,
+    ImportReport,
+    Library,
+    MergeProgress,
+    MergeReport,
+    NearIdenticalStatus,
+)
 
 _COMMIT = "commit"
 _MERGE = ("merge",)  # a queue entry: merge the index's segments
+_GROUP = ("group",)  # a queue entry: sign and group near-identical statements
 
 
 def _eta(seconds: float | None) -> str:
@@ -70,6 +79,7 @@ class ImportPanel(QWidget):
     batch_committed = Signal()
     import_finished = Signal(object)  # ImportReport
     merge_finished = Signal(object)  # MergeReport
+    grouping_finished = Signal(object)  # NearIdenticalStatus
 
     def __init__(self, library: Library, parent=None) -> None:
         super().__init__(parent)
@@ -80,7 +90,7 @@ class ImportPanel(QWidget):
         self.last_report: ImportReport | None = None
         self.missing_policy = "mark"  # or "remove": what happens to statements whose files are gone
         self.max_segments = MAX_SEGMENTS  # index segments kept; more are merged after an import
-        self._merging = False
+        self._maintenance: str | None = None  # "merge" or "group" while one runs
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("importProgress")
@@ -126,7 +136,7 @@ class ImportPanel(QWidget):
         Searches go on meanwhile; an import asked for in the meantime stops it
         (the index stays as it was) and it runs again after that import.
         """
-        if self.library.read_only or _MERGE in self._queue or self._merging:
+        if self.library.read_only or _MERGE in self._queue or self._maintenance == "merge":
             return
         try:
             needed = self.library.needs_merge(self.max_segments)
@@ -137,13 +147,42 @@ class ImportPanel(QWidget):
             if not self.busy:
                 self._next()
 
+    def start_maintenance(self) -> None:
+        """Queues what a library opened may need: a merge of its segments, then its near-identical groups."""
+        self.start_merge()
+        self.start_grouping()
+
+    def start_grouping(self) -> None:
+        """Queues signing and grouping of near-identical statements when the library's groups are not current.
+
+        That is a library made by an earlier release (its statements have no
+        signatures yet) or one whose central countries were corrected since the
+        groups were found. Searches go on meanwhile; an import stops it (the
+        groups stay as they were, and the import groups them).
+        """
+        if self.library.read_only or _GROUP in self._queue or self._maintenance == "group":
+            return
+        try:
+            ready = self.library.near_identical_status().ready
+        except Exception:  # a damaged catalogue says so elsewhere; grouping just waits
+            return
+        if not ready:
+            self._queue.append(_GROUP)
+            if not self.busy:
+                self._next()
+
     @property
     def merging(self) -> bool:
         """True while a merge of the index's segments runs."""
-        return self._merging
+        return self._maintenance == "merge"
+
+    @property
+    def grouping(self) -> bool:
+        """True while near-identical statements are signed and grouped."""
+        return self._maintenance == "group"
 
     def _yield_to_import(self) -> None:
-        if self._merging and self._worker is not None:
+        if self._maintenance and self._worker is not None:
             self._worker.cancel()
 
     def start_rescan(self) -> None:
@@ -156,6 +195,9 @@ class ImportPanel(QWidget):
         entry = self._queue.pop(0)
         if entry is _MERGE:
             self._start_merge_job()
+            return
+        if entry is _GROUP:
+            self._start_grouping_job()
             return
         paths, rescan, samples, ocr = entry
 
@@ -184,20 +226,39 @@ class ImportPanel(QWidget):
     def _start_merge_job(self) -> None:
         worker = Worker(lambda: self.library.merge_segments(self.max_segments, progress=worker.report,
                                                             cancelled=worker.is_cancelled))
+        self._start_maintenance(worker, "merge", self._merge_done, "Merging the index…")
+
+    def _start_grouping_job(self) -> None:
+        worker = Worker(lambda: self.library.prepare_near_identical(
+            progress=lambda done, total: worker.report((done, total)), cancelled=worker.is_cancelled))
+        self._start_maintenance(worker, "group", self._grouping_done, "Grouping near-identical statements…")
+
+    def _start_maintenance(self, worker: Worker, kind: str, done, label: str) -> None:
         self._worker = worker
-        self._merging = True
+        self._maintenance = kind
         worker.signals.progress.connect(self._progress)
-        worker.signals.finished.connect(self._merge_done)
+        worker.signals.finished.connect(done)
         worker.signals.failed.connect(self._failed)
-        self.label.setText("Merging the index…")
+        self.label.setText(label)
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.show()
         self._pool.start(worker)
 
+    def _grouping_done(self, status: NearIdenticalStatus) -> None:
+        self._worker = None
+        self._maintenance = None
+        self.hide()
+        if status.ready:
+            self.window().statusBar().showMessage(
+                f"Near-identical statements: {status.groups:,} group{'s' * (status.groups != 1)} of "
+                f"{status.grouped:,} statements", 10000)
+        self.grouping_finished.emit(status)
+        self._next()
+
     def _merge_done(self, report: MergeReport) -> None:
         self._worker = None
-        self._merging = False
+        self._maintenance = None
         self.hide()
         if report.outcome in ("merged", "cancelled", "changed"):
             summary = report.summary()
@@ -223,6 +284,13 @@ class ImportPanel(QWidget):
         if isinstance(value, tuple) and value and value[0] == _COMMIT:
             self.batch_committed.emit()
             return
+        if self._maintenance == "group" and isinstance(value, tuple):  # (signed, to sign)
+            done, total = value
+            self.bar.setRange(0, max(1, total))
+            self.bar.setValue(done)
+            self.label.setText(f"Signing statements to find near-identical ones: {done:,}/{total:,} "
+                               "(searches go on meanwhile)")
+            return
         if isinstance(value, MergeProgress):
             self.bar.setRange(0, max(1, value.total))
             self.bar.setValue(value.done)
@@ -246,13 +314,14 @@ class ImportPanel(QWidget):
         if report.problems or report.ocr_note():
             ImportReportDialog.show_report(report, self.window())
         if not self._queue:
-            self.start_merge()  # after the last queued import
+            self.start_maintenance()  # after the last queued import
         self._next()
 
     def _failed(self, message: str, _details: str) -> None:
         self._worker = None
-        what = "Merging the index" if self._merging else "Import"
-        self._merging = False
+        what = {"merge": "Merging the index", "group": "Grouping near-identical statements"}.get(
+            self._maintenance or "", "Import")
+        self._maintenance = None
         self.hide()
         self.window().statusBar().showMessage(f"{what} failed: {message}", 15000)
         self._next()

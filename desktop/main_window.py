@@ -122,11 +122,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.search_now)
         self._connect()
         self._restore_layout()
-        # An index left with many segments (by an older release, or a merge cut short) is merged once
-        # the window has shown its first results.
+        # An index left with many segments (by an older release, or a merge cut short) is merged, and
+        # statements an older release imported are grouped, once the window has shown its first results.
         self._merge_timer = QTimer(self)  # a child: it dies with the window, never firing into a deleted one
         self._merge_timer.setSingleShot(True)
-        self._merge_timer.timeout.connect(self.import_panel.start_merge)
+        self._merge_timer.timeout.connect(self.import_panel.start_maintenance)
         self._merge_timer.start(MERGE_AFTER_OPEN_MS)
         # Completion's word tables are built once the first results are on screen: built
         # alongside, they would take turns with that search for the interpreter.
@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.import_panel.batch_committed.connect(lambda: self._refresh_timer.start())
         self.import_panel.import_finished.connect(lambda _report: self.search_now())
         self.import_panel.merge_finished.connect(lambda _report: self.library.warm_completion())
+        self.import_panel.grouping_finished.connect(lambda _status: self.search_now())  # "+N near-identical"
         self.searches.search_finished.connect(self._show_result)
         self.searches.snippets_ready.connect(self.results_model.set_snippets)
         self.searches.document_ready.connect(self._show_document)

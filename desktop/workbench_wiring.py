@@ -271,6 +271,7 @@ class WorkbenchWiring:
             window.statusBar().showMessage(label, 6000)
         self._update_undo()
         window.search_now()
+        window.import_panel.start_grouping()  # a correction of central countries may join or part statements
         statement = self._statement()
         if statement is not None:
             window.searches.open_document(statement.id, window.results_model.terms)

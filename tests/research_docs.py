@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 _NOTICE = (
@@ -104,3 +105,14 @@ def copy_of(folder: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "library"
     shutil.copytree(folder, copy)
     return copy
+
+
+def as_earlier_release(folder: Path) -> None:
+    """Makes a library's catalogue what the release before near-identical grouping left (no signatures)."""
+    conn = sqlite3.connect(folder / "catalogue.sqlite3")
+    with conn:
+        conn.execute("DROP TABLE near_signatures")
+        conn.execute("DROP TABLE near_groups")
+        conn.execute("DELETE FROM meta WHERE key LIKE 'near_%'")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'catalogue_version'")
+    conn.close()

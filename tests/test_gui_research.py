@@ -18,7 +18,7 @@ from desktop.results_model import NearRole
 from desktop.trend_chart import axis_scale
 from desktop.trends_view import parse_terms
 from index import Library, SearchInterrupted
-from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name
+from tests.research_docs import STATEMENTS, as_earlier_release, build_library, copy_of, ids_by_name
 
 pytestmark = pytest.mark.gui
 
@@ -393,6 +393,34 @@ def test_partners_of_a_country_typed_by_name_and_pairs_merely_mentioned(qtbot, w
 
 
 # -- comparing near-identical statements ----------------------------------------------------------------
+
+
+def test_a_library_of_an_earlier_release_is_grouped_in_the_background_once_open(qtbot, research_dir, tmp_path,
+                                                                                monkeypatch):
+    """GIVEN a library imported before grouping WHEN the window opens THEN its statements are signed and grouped."""
+    from desktop import main_window
+    from desktop.settings import Settings
+
+    folder = copy_of(research_dir, tmp_path)
+    as_earlier_release(folder)
+    monkeypatch.setattr(main_window, "MERGE_AFTER_OPEN_MS", 0)
+    with Library.open(folder) as library:
+        assert not library.near_identical_status().ready
+        win = main_window.MainWindow(library, Settings(str(tmp_path / "settings.ini")))
+        qtbot.addWidget(win)
+        progress = []
+        win.import_panel.bar.valueChanged.connect(progress.append)
+        with qtbot.waitSignal(win.import_panel.grouping_finished, timeout=WAIT) as grouped:
+            win.show()
+        status = grouped.args[0]
+        assert (status.unsigned, status.groups, status.grouped, status.ready) == (0, 1, 2, True)
+        assert progress[-1] == 7 and win.import_panel.bar.maximum() == 7  # 7 of 7 statements signed
+        assert win.statusBar().currentMessage() == "Near-identical statements: 1 group of 2 statements"
+        with qtbot.waitSignal(win.search_finished, timeout=WAIT):
+            win.search_box.setText("notice national emergency")
+            win.sort_combo.setCurrentIndex(win.sort_combo.findData("oldest"))
+        assert win.results_model.index(0).data(NearRole) == (1, False)  # "+1 near-identical"
+        win.close()
 
 
 def test_the_compare_mark_opens_both_notices_with_their_changes_marked(qtbot, window, library, names):

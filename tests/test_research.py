@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sqlite3
 
 import pytest
 
@@ -12,7 +11,7 @@ import index.ingest.importer as importer
 import index.research.near_identical as near
 from index import FacetFilter, Library, SearchInterrupted, SearchRequest, pair_value
 from index.research.minhash import exact_jaccard, signature, similarity
-from tests.research_docs import STATEMENTS, build_library, copy_of, ids_by_name, write_archive
+from tests.research_docs import STATEMENTS, as_earlier_release, build_library, copy_of, ids_by_name, write_archive
 
 
 @pytest.fixture(scope="module")
@@ -246,6 +245,40 @@ def test_groups_found_by_an_earlier_rule_are_found_again_with_the_central_countr
     assert (status.groups, status.grouped, status.ready) == (1, 2, True)
 
 
+def test_a_correction_of_central_countries_regroups_a_reissued_letter(tmp_path):
+    archive = write_archive(tmp_path / "archive")
+    title, _date, text = STATEMENTS["lebanon-2021"]
+    (archive / "lebanon-again.md").write_text(f"---\ntitle: {title} (reissued)\ndate: 2021-07-21\n---\n"
+                                              f"{_reissued(text, 25, 're')}\n", encoding="utf-8")
+    with Library.open(tmp_path / "library") as library:
+        library.import_paths([archive])
+        names = ids_by_name(library)
+        again = names["lebanon-again"]
+
+        def together() -> list[str]:
+            return sorted(m.doc_id for m in library.near_identical(again).members)
+
+        assert together() == sorted([names["lebanon-2021"], names["lebanon-2022"]])  # same countries, 0.55-0.8
+        correction = library.correct(again, "remove", "country", "LBN")
+        assert not library.near_identical_status().ready  # the groups were found before the correction
+        assert library.prepare_near_identical().ready
+        assert together() == []  # about other countries now: the text alone does not join it
+        assert library.near_identical(names["lebanon-2021"]).members[0].doc_id == names["lebanon-2022"]
+        library.withdraw_correction(correction.id)
+        library.import_paths([archive])  # an import finds the groups again as well
+        assert library.near_identical_status().ready
+        assert together() == sorted([names["lebanon-2021"], names["lebanon-2022"]])
+
+
+def test_grouping_stops_when_cancelled_and_keeps_the_groups(library, names):
+    conn = library.catalogue.transaction()
+    with conn:
+        conn.execute("UPDATE meta SET value = 'stale' WHERE key = 'near_groups_from'")
+    assert near.regroup(conn, cancelled=lambda: True) is None
+    assert [m.doc_id for m in library.near_identical(names["lebanon-2021"]).members] == [names["lebanon-2022"]]
+    assert not library.near_identical_status().ready
+
+
 def test_the_estimate_follows_the_true_similarity():
     lebanon, libya = STATEMENTS["lebanon-2021"][2], STATEMENTS["libya-2022"][2]
     twin = STATEMENTS["lebanon-2022"][2]
@@ -288,13 +321,7 @@ def test_an_older_library_gets_its_signatures_on_first_use_and_keeps_its_work(re
         names = ids_by_name(library)
         library.workbench.tags.add([names["lebanon-2021"]], "emergencies")
         library.workbench.notes.set_note(names["lebanon-2022"], "The same notice as last year.")
-    conn = sqlite3.connect(folder / "catalogue.sqlite3")
-    with conn:  # as the previous release left it
-        conn.execute("DROP TABLE near_signatures")
-        conn.execute("DROP TABLE near_groups")
-        conn.execute("DELETE FROM meta WHERE key LIKE 'near_%'")
-        conn.execute("UPDATE meta SET value = '4' WHERE key = 'catalogue_version'")
-    conn.close()
+    as_earlier_release(folder)
     with Library.open(folder) as library:
         assert library.catalogue.migrated_from == 4
         status = library.near_identical_status()

@@ -4,16 +4,21 @@ Signatures (:mod:`index.research.minhash`) are computed where statements
 are read: in the import workers for a large import, in the importing process
 for a small one, and written in the same transaction as the statements. At
 the end of an import the groups are found again from every signature: each
-signature's 25 band keys put it into buckets, only statements sharing a
+signature's 32 band keys put it into buckets, only statements sharing a
 bucket are compared (never all pairs), and pairs whose estimated similarity
 reaches :data:`THRESHOLD` are joined into groups (single linkage, so the
 yearly notices of one emergency form one group even when the first and the
-last differ more). Each statement keeps the similarity of its closest link.
+last differ more), as are pairs from :data:`SUBJECT_THRESHOLD` whose
+central countries (corrections applied) are the same. Each statement keeps
+the similarity of its closest link.
 
 A library made by an earlier release has no signatures: they are computed
-on first use (:func:`sign_missing`, with progress, a batch per transaction,
-so an interruption loses at most one batch), then grouped. A read-only
-library shows the groups it has.
+(:func:`refresh`: the window does it in the background once it has opened
+such a library, ``chancery similar --near-identical`` on first use) with
+progress, a batch per transaction, so an interruption loses at most one
+batch, then grouped. A correction of central countries makes the groups
+out of date the same way; they are found again by the same means and by the
+next import. A read-only library shows the groups it has.
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from documents.statement import Entity
 from index.catalogue import in_chunks
 from index.research.minhash import band_keys, similarity, sketch
+from index.workbench.corrections import stored_corrector
+from index.workbench.journal import CORRECTIONS_CHANGED_KEY
 
 log = logging.getLogger("chancery.index")
 
@@ -39,7 +47,7 @@ GROUPING_VERSION = "5-shingles-0.8-or-same-central-0.55-lsh-32x4"  # regroup whe
 SIGNATURE_VERSION = "minhash-oph-5x128-v1"
 _VERSION_KEY = "near_signature_version"
 _SIGNED_KEY = "near_signatures_changed"  # bumped by every transaction that writes signatures
-_GROUPED_KEY = "near_groups_from"  # the value of _SIGNED_KEY the stored groups were found from
+_GROUPED_KEY = "near_groups_from"  # what the stored groups were found from (see _grouping_marker)
 _REGROUPED_KEY = "near_groups_generation"  # bumped by every regrouping (a removal changes groups, not signatures)
 _BATCH = 200  # statements signed per transaction on first use
 _BUCKET_REPRESENTATIVES = 32  # groups a statement is compared with in one bucket (bounds a bucket of thousands)
@@ -134,18 +142,22 @@ def sign_missing(conn: sqlite3.Connection, progress: Progress | None = None,
 
 def is_current(conn: sqlite3.Connection) -> bool:
     """Whether the stored groups were found from every signature there is."""
-    return (_meta(conn, _VERSION_KEY) == SIGNATURE_VERSION
-            and _grouped_marker(_meta(conn, _SIGNED_KEY) or "0") == (_meta(conn, _GROUPED_KEY) or "0"))
+    return _meta(conn, _VERSION_KEY) == SIGNATURE_VERSION and _grouping_marker(conn) == _meta(conn, _GROUPED_KEY)
 
 
-def _grouped_marker(signed: str) -> str:
-    # Groups found by an earlier rule are not current either: the next refresh finds them again.
-    return f"{signed}/{GROUPING_VERSION}"
+def _grouping_marker(conn: sqlite3.Connection) -> str:
+    """What groups found now are found from: the signatures, the corrections (of central countries) and the rule."""
+    # Groups found before a correction, or by an earlier rule, are not current: the next refresh finds them again.
+    return f"{_meta(conn, _SIGNED_KEY) or '0'}/{_meta(conn, CORRECTIONS_CHANGED_KEY) or '0'}/{GROUPING_VERSION}"
+
+
+class GroupingCancelled(Exception):
+    """The caller's ``cancelled`` said so while groups were being found (nothing was stored)."""
 
 
 def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD,
-                subjects: Subjects | None = None,
-                subject_threshold: float = SUBJECT_THRESHOLD) -> dict[str, tuple[str, float]]:
+                subjects: Subjects | None = None, subject_threshold: float = SUBJECT_THRESHOLD,
+                cancelled: Callable[[], bool] | None = None) -> dict[str, tuple[str, float]]:
     """Groups signatures whose estimated similarity reaches ``threshold``, by LSH banding.
 
     Args:
@@ -155,10 +167,14 @@ def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD,
             ``subject_threshold`` up to ``threshold`` are joined when both have the same
             subject (None: the text alone decides).
         subject_threshold: See ``subjects``.
+        cancelled: Asked now and then; True stops the grouping.
 
     Returns:
         For every statement in a group of two or more: its group's id (the
         smallest id in it) and the similarity of its closest link.
+
+    Raises:
+        GroupingCancelled: ``cancelled`` said so.
     """
     buckets: defaultdict[bytes, list[str]] = defaultdict(list)
     for doc_id, sig in signatures.items():
@@ -186,7 +202,9 @@ def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD,
     if subjects is None:
         subject_threshold = threshold
     undecided: list[tuple[tuple[str, str], float]] = []  # close, but only if both are about the same countries
-    for members in buckets.values():
+    for number, members in enumerate(buckets.values()):
+        if cancelled is not None and number % 4096 == 0 and cancelled():
+            raise GroupingCancelled("grouping cancelled")
         if len(members) < 2:
             continue
         representatives: list[str] = []  # one statement per group met in this bucket
@@ -220,36 +238,48 @@ def find_groups(signatures: dict[str, bytes], threshold: float = THRESHOLD,
 
 
 def central_countries(conn: sqlite3.Connection) -> Subjects:
-    """Reads statements' central countries (as extraction found them) from the catalogue, for :func:`find_groups`."""
+    """Reads statements' central countries from the catalogue, corrections applied, for :func:`find_groups`."""
+    corrector = stored_corrector(conn, "country")
 
-    def read(doc_ids: Iterable[str]) -> dict[str, str]:
-        found = {}
+    def read(doc_ids: Iterable[str]) -> dict[str, str | None]:
+        found: dict[str, list[Entity]] = {}
         for chunk, marks in in_chunks(list(doc_ids)):
-            found.update(conn.execute(
-                "SELECT d.id, (SELECT group_concat(code, ' ') FROM (SELECT json_extract(c.value, '$.code') AS code"
-                "  FROM json_each(unpacked(d.data), '$.countries') c WHERE json_extract(c.value, '$.central')"
-                f"  ORDER BY code)) FROM documents d WHERE d.id IN ({marks})", chunk))
-        return found
+            found.update((doc_id, []) for doc_id in chunk if doc_id in corrector.per_doc)  # "add" to none
+            rows = conn.execute(
+                "SELECT d.id, json_extract(c.value, '$.code'), json_extract(c.value, '$.central') FROM documents d,"
+                f" json_each(unpacked(d.data), '$.countries') c WHERE d.id IN ({marks})", chunk)
+            for doc_id, code, central in rows:
+                found.setdefault(doc_id, []).append(Entity(code, code, central=bool(central)))
+        subjects = {}
+        for doc_id, entities in found.items():
+            if corrector:
+                entities = corrector.entities(doc_id, "country", entities)
+            subjects[doc_id] = " ".join(sorted(e.code for e in entities if e.central)) or None
+        return subjects
 
     return read
 
 
-def regroup(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> int:
+def regroup(conn: sqlite3.Connection, threshold: float = THRESHOLD,
+            cancelled: Callable[[], bool] | None = None) -> int | None:
     """Finds the groups again from every stored signature and stores them.
 
     Returns:
-        The number of groups.
+        The number of groups, or None when ``cancelled`` stopped it (the groups stay as they were).
     """
     started = time.perf_counter()
-    marker = _meta(conn, _SIGNED_KEY) or "0"
+    marker = _grouping_marker(conn)
     rows = conn.execute("SELECT s.doc_id, s.signature FROM near_signatures s JOIN documents d ON d.id = s.doc_id"
                         " AND d.content_hash = s.content_hash WHERE s.signature IS NOT NULL").fetchall()
-    groups = find_groups(dict(rows), threshold, central_countries(conn))
+    try:
+        groups = find_groups(dict(rows), threshold, central_countries(conn), cancelled=cancelled)
+    except GroupingCancelled:
+        return None
     with conn:
         conn.execute("DELETE FROM near_groups")
         conn.executemany("INSERT INTO near_groups(doc_id, group_id, similarity) VALUES (?, ?, ?)",
                          [(doc_id, group, round(score, 4)) for doc_id, (group, score) in groups.items()])
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_GROUPED_KEY, _grouped_marker(marker)))
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_GROUPED_KEY, marker))
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (_VERSION_KEY, SIGNATURE_VERSION))
         _bump(conn, _REGROUPED_KEY)
     count = len({group for group, _score in groups.values()})
@@ -266,9 +296,7 @@ def refresh(conn: sqlite3.Connection, progress: Progress | None = None,
     sign_missing(conn, progress, cancelled)
     if cancelled and cancelled():
         return False
-    if not is_current(conn):
-        regroup(conn)
-    return True
+    return is_current(conn) or regroup(conn, cancelled=cancelled) is not None
 
 
 def after_import(conn: sqlite3.Connection, removed: bool = False) -> None:

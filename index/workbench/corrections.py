@@ -117,17 +117,20 @@ class Corrector:
         own = self.per_doc.get(statement.id, [])
         if not own and not self.library_wide:
             return statement
-        lists = {}
-        for field, attribute in FIELDS.items():
-            entities = [dataclasses.replace(e) for e in getattr(statement, attribute)]
-            for correction in self.library_wide:
-                if correction.field == field:
-                    entities = self._library_wide(entities, correction)
-            for correction in own:
-                if correction.field == field:
-                    entities = self._own(entities, correction)
-            lists[attribute] = entities
+        lists = {attribute: self.entities(statement.id, field, [dataclasses.replace(e)
+                                                                 for e in getattr(statement, attribute)])
+                 for field, attribute in FIELDS.items()}
         return dataclasses.replace(statement, **lists)
+
+    def entities(self, doc_id: str, field: str, entities: list[Entity]) -> list[Entity]:
+        """One field's entities of a statement with its corrections applied (they may be changed in place)."""
+        for correction in self.library_wide:
+            if correction.field == field:
+                entities = self._library_wide(entities, correction)
+        for correction in self.per_doc.get(doc_id, []):
+            if correction.field == field:
+                entities = self._own(entities, correction)
+        return entities
 
     def _note(self, entity: Entity, correction: Correction) -> None:
         text = correction.describe(self._label)
@@ -178,6 +181,17 @@ class Corrector:
                 entity.central = correction.action == "central"
                 self._note(entity, correction)
         return sorted(entities, key=lambda e: not e.central) if correction.action == "central" else entities
+
+
+def stored_corrector(conn, field: str) -> Corrector:
+    """The corrections of one field stored in a catalogue (none in a catalogue without a workbench yet).
+
+    Values merged by a correction are named by their codes: for readers that need codes, not names.
+    """
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections'").fetchone() is None:
+        return Corrector((), lambda _field, code: code)
+    rows = conn.execute("SELECT * FROM corrections WHERE field = ? ORDER BY id", (field,))
+    return Corrector([_row(row) for row in rows], lambda _field, code: code)
 
 
 class Corrections:
