@@ -170,6 +170,7 @@ def test_phrases_are_counted_from_their_positions_as_the_phrase_query_counts_the
 def test_hit_sets_read_from_postings_are_those_whoosh_finds(library):
     from whoosh import query as wq
 
+    from index.backend.hit_sets import postings_mask
     from index.backend.ranking import matching_mask
     from index.research import scope as scopes
 
@@ -177,14 +178,14 @@ def test_hit_sets_read_from_postings_are_those_whoosh_finds(library):
     size = scope.cache.size
     for text in ("corridor", "energy trade", "Kazakhstan OR Azerbaijan", "national emergency Lebanon"):
         query = library.engine.parse(text, scope.searcher, True).query
-        assert scopes._postings_mask(scope.reader, query, size) is not None, text
+        assert postings_mask(scope.reader, query, size) is not None, text
         assert scopes.query_mask(scope, library.engine.parse(text, scope.searcher, True)) == (
             matching_mask(scope.searcher, query, size)[0] & scope.mask), text
     two_of_three = wq.Or([wq.Term("body", "energi"), wq.Term("body", "trade"), wq.Term("body", "corridor")],
                          minmatch=2)
     for other in (two_of_three, library.engine.parse('"strategic partnership"').query,
                   library.engine.parse("corridor NOT energy").query):
-        assert scopes._postings_mask(scope.reader, other, size) is None  # left to Whoosh's matchers
+        assert postings_mask(scope.reader, other, size) is None  # left to Whoosh's matchers
 
 
 def test_a_trend_stays_within_the_filters(library, tmp_path):

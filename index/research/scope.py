@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from index.backend.ranking import matching_mask
-from index.backend.segment_tables import mask_from_docnums, reader_column
+from index.backend.hit_sets import matching
+from index.backend.segment_tables import reader_column
 from index.backend.terms import reader_cache
 from index.query.parser import ParsedQuery
 from index.search.facets import FacetCache, docnums_from_mask
@@ -61,73 +59,15 @@ def scope_of(engine, request: SearchRequest) -> Scope:
     parsed = engine.parse(request.text, searcher, request.expand_countries)
     mask = cache.filter_mask(request.filters)
     if not parsed.is_empty:
-        mask &= _matching(searcher, parsed.query, cache.size)
+        mask &= matching(searcher, parsed.query, cache.size)
     return Scope(searcher, cache, parsed, mask)
-
-
-def _matching(searcher, query, size: int) -> int:
-    """Every document ``query`` matches, deleted ones perhaps included (callers ``&`` it with live documents)."""
-    found = _postings_mask(searcher.reader(), query, size)
-    if found is None:
-        found, _stopped = matching_mask(searcher, query, size)
-    return found
-
-
-def _postings_mask(reader, query, size: int) -> int | None:
-    """The bitset of words combined by AND and OR, read from their postings a block at a time.
-
-    Whoosh's matchers walk an AND or an OR one document at a time through several
-    layers of Python; a view needs no scores, so each word's postings are read as
-    blocks of ids and the bitsets combined as integers. None for any other query
-    (phrases, negations, wildcards), which Whoosh's matchers answer.
-    """
-    if isinstance(query, wq.Term):
-        return _term_mask(reader, query.fieldname, query.text, size)
-    if not isinstance(query, (wq.And, wq.Or)) or (getattr(query, "minmatch", 0) or 0) > 1:
-        return None  # an OR that needs several of its words is left to Whoosh
-    masks = [_postings_mask(reader, child, size) for child in query.children()]
-    if not masks or any(mask is None for mask in masks):
-        return None
-    combined = masks[0]
-    for mask in masks[1:]:
-        combined = combined & mask if isinstance(query, wq.And) else combined | mask
-    return combined
-
-
-def postings_blocks(reader, field: str, text, weights: bool = False):
-    """A word's postings in every segment, a block at a time: ``(ids, weights or None)``, ids from 0 for the reader.
-
-    Deleted documents may be included (the callers ``&`` with live documents).
-    """
-    for leaf, base in reader.leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        matcher = leaf.postings(field, text)
-        matcher = getattr(matcher, "child", matcher)  # under a deletions filter
-        if not hasattr(matcher, "_read_ids"):  # not Whoosh 3's leaf matcher: one posting at a time
-            items = list(matcher.items_as("weight")) if weights else [(n, None) for n in matcher.all_ids()]
-            yield [base + n for n, _w in items], [w for _n, w in items] if weights else None
-            continue
-        while matcher.is_active():
-            matcher._read_ids()
-            if weights:
-                matcher._read_weights()
-            yield [base + n for n in matcher._ids], matcher._weights if weights else None
-            matcher._next_block()
-
-
-def _term_mask(reader, field: str, text, size: int) -> int:
-    found: list[int] = []
-    for ids, _weights in postings_blocks(reader, field, text):
-        found.extend(ids)
-    return mask_from_docnums(found, size)
 
 
 def query_mask(scope: Scope, parsed: ParsedQuery) -> int:
     """The statements of ``scope`` that another parsed query (a trend's term) also finds."""
     if parsed.is_empty:
         return scope.mask
-    return _matching(scope.searcher, parsed.query, scope.cache.size) & scope.mask
+    return matching(scope.searcher, parsed.query, scope.cache.size) & scope.mask
 
 
 def dates(reader) -> list[int]:
