@@ -19,7 +19,7 @@ from index.backend.segment_tables import segment_table
 from index.backend.terms import reader_cache
 
 
-def _field_lengths(reader, fieldname: str) -> list[int]:
+def field_lengths(reader, fieldname: str) -> list[int]:
     """Field lengths of one segment, read once: BM25 needs a document's length for
     every match, and Whoosh reads it from the length column each time.
 
@@ -44,7 +44,7 @@ class CachedLengthBM25F(BM25F):
     def scorer(self, searcher, fieldname: str, text: str, qf: int = 1):
         scorer = super().scorer(searcher, fieldname, text, qf)
         if isinstance(scorer, BM25FScorer):
-            scorer.dfl = _field_lengths(searcher.reader(), fieldname).__getitem__
+            scorer.dfl = field_lengths(searcher.reader(), fieldname).__getitem__
         return scorer
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
 
+from index.backend.postings_ranking import rank_postings
 from index.backend.ranking import Limits, matching_mask, rank_and_mask
 from index.backend.segment_tables import reader_column
 from index.backend.terms import reader_cache
@@ -145,8 +146,8 @@ class SearchEngine:
         filter_mask = cache.filter_mask(request.filters)
         filtered = filter_mask != cache.all_docs
         if request.sort == "relevance" and not parsed.is_empty:
-            ranked, hit_mask, stopped = rank_and_mask(searcher, parsed.query, request.limit, cache.size,
-                                                      filter_mask if filtered else None, limits)
+            ranked, hit_mask, stopped = self._rank(searcher, parsed, request.limit, cache.size, filter_mask,
+                                                   filtered, limits)
             hits = self._hits(searcher, _newest_among_equals(searcher, ranked))
             if isinstance(parsed.query, wq.Phrase) and hit_mask.bit_count() >= SHARED_PHRASE:
                 parsed.messages.append(
@@ -176,6 +177,22 @@ class SearchEngine:
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(request, total, hits, facets, terms, parsed.messages, elapsed,
                             parsed.expansions, suggestion)
+
+    @staticmethod
+    def _rank(searcher, parsed: ParsedQuery, limit: int | None, size: int, filter_mask: int, filtered: bool,
+              limits: Limits) -> tuple[list[tuple[int, float]], int, str | None]:
+        """The best ``limit`` matches with their scores, the hit bitset, and None or "budget".
+
+        Words joined by AND and OR (most searches) are ranked from their postings
+        a block at a time (:mod:`index.backend.postings_ranking`); anything else
+        is scored by Whoosh match by match while the hit set is collected.
+        """
+        # The time budget is for queries Whoosh walks (a wildcard over thousands of words); these take
+        # milliseconds, and only a newer search stops them.
+        ranked = rank_postings(searcher, parsed.query, limit, size, filter_mask, Limits(None, limits.superseded))
+        if ranked is not None:
+            return ranked[0], ranked[1], None
+        return rank_and_mask(searcher, parsed.query, limit, size, filter_mask if filtered else None, limits)
 
     def _ranked(self, searcher, parsed, request: SearchRequest, hit_mask: int, filtered: bool) -> list[Hit]:
         if not hit_mask:

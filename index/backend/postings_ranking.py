@@ -1,0 +1,162 @@
+"""Ranking words joined by AND and OR from their postings, a block at a time.
+
+Whoosh scores a search one match at a time through a tree of matchers, each
+step several Python calls: on 100,000 statements a common word costs a few
+hundred milliseconds before any facet is counted. Most searches are words
+joined by AND and OR; for those each word's postings are read a block at a
+time and its BM25F scores computed in one comprehension, from the same
+statistics Whoosh's scorer uses (idf, average length, each document's length
+from the segment's table), so a word scores exactly as Whoosh scores it. The
+scores of a document's words are added as Whoosh's matchers add them: an OR
+adds the parts that match, an AND requires every part. Sums of three or more
+parts may differ from Whoosh's in the last bit (Whoosh adds in the order of
+its matcher tree), never in the order of documents that score differently.
+
+Any other query (a phrase, a negation, a wildcard, an OR that needs several
+of its words) is left to Whoosh (:func:`index.backend.ranking.rank_and_mask`).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from whoosh import query as wq
+from whoosh.scoring import BM25FScorer
+
+from index.backend.ranking import WEIGHTING, Limits, field_lengths
+from index.backend.segment_tables import mask_from_docnums
+from index.backend.terms import reader_cache
+
+Scores = dict[int, float]  # document number (in the whole index) -> score
+
+
+def supported(query) -> bool:
+    """Whether ``query`` is words joined by AND and OR, which :func:`rank_postings` ranks."""
+    if isinstance(query, wq.Term):
+        return True
+    if isinstance(query, wq.Or) and (getattr(query, "minmatch", 0) or 0) <= 1 and not getattr(query, "scale", None):
+        return bool(query.subqueries) and all(supported(child) for child in query.subqueries)
+    if type(query) is wq.And:
+        return bool(query.subqueries) and all(supported(child) for child in query.subqueries)
+    return False
+
+
+def _segments(searcher):
+    """``(searcher of one segment, its first document number)`` for every segment."""
+    return getattr(searcher, "subsearchers", None) or [(searcher, 0)]
+
+
+def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
+    """Each document's length part of BM25's denominator, ``K1 * ((1 - B) + B * length / average)``."""
+
+    def build() -> list[float]:
+        return [k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(leaf, fieldname)]
+
+    return reader_cache(leaf, f"bm25-norms:{fieldname}:{k1!r}:{b!r}:{avgfl!r}", build)
+
+
+def _term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Scores:
+    if (fieldname, text) not in searcher.reader():
+        return {}
+    # The statistics BM25FScorer takes from the top searcher, once for every segment.
+    scorer = WEIGHTING.scorer(searcher, fieldname, text) if searcher.schema[fieldname].scorable else None
+    if scorer is not None and not isinstance(scorer, BM25FScorer):
+        raise _Unsupported
+    scores: Scores = {}
+    for sub, base in _segments(searcher):
+        leaf = sub.reader()
+        if (fieldname, text) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, text)
+        matcher = getattr(matcher, "child", matcher)  # under a deletions filter: the callers drop deleted ones
+        if not hasattr(matcher, "_read_ids"):
+            raise _Unsupported
+        if scorer is not None:
+            norms, idf, k1p1 = _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
+        while matcher.is_active():
+            if limits is not None:
+                limits.check()
+            matcher._read_ids()
+            matcher._read_weights()
+            ids, weights = matcher._ids, matcher._weights
+            if scorer is None:  # a field without lengths (a country, a topic): its weight is its score
+                scores.update(zip([base + n for n in ids], weights, strict=True))
+            else:  # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+                scores.update(zip([base + n for n in ids],
+                                  [idf * ((w * k1p1) / (w + norms[n])) for n, w in zip(ids, weights, strict=True)],
+                                  strict=True))
+            matcher._next_block()
+    return scores
+
+
+class _Unsupported(Exception):
+    """A part of the query this module does not rank (Whoosh ranks the whole query instead)."""
+
+
+def _scores(searcher, query, limits: Limits | None) -> Scores:
+    if isinstance(query, wq.Term):
+        scores = _term_scores(searcher, query.fieldname, query.text, limits)
+    else:
+        parts = [_scores(searcher, child, limits) for child in query.subqueries]
+        if isinstance(query, wq.Or):
+            scores = dict(parts[0])
+            for part in parts[1:]:
+                get = scores.get
+                for docnum, score in part.items():
+                    found = get(docnum)
+                    scores[docnum] = score if found is None else found + score
+        else:  # And: documents in every part, from the smallest part
+            parts.sort(key=len)
+            smallest, others = parts[0], parts[1:]
+            scores = {}
+            for docnum, score in smallest.items():
+                for other in others:
+                    found = other.get(docnum)
+                    if found is None:
+                        break
+                    score += found
+                else:
+                    scores[docnum] = score
+    # Whoosh applies a compound query's boost only when it has two parts or more.
+    if query.boost != 1.0 and (isinstance(query, wq.Term) or len(query.subqueries) > 1):
+        boost = query.boost
+        scores = {docnum: score * boost for docnum, score in scores.items()}
+    return scores
+
+
+def rank_postings(searcher, query, limit: int | None, size: int, allowed: int,
+                  limits: Limits | None = None) -> tuple[list[tuple[int, float]], int] | None:
+    """Ranks a query of words joined by AND and OR from its postings.
+
+    Args:
+        searcher: The Whoosh searcher.
+        query: The Whoosh query.
+        limit: Most documents to rank (None: all).
+        size: Number of document slots in the index.
+        allowed: Bitset of the documents that may be found (the filters' bitset, live documents only).
+        limits: Asked between posting blocks whether to stop (a newer search).
+
+    Returns:
+        ``([(docnum, score), ...] best first, equal scores by document number; hit bitset)``,
+        or None when the query is not one this ranks.
+
+    Raises:
+        Interrupted: ``limits`` said so.
+    """
+    if not supported(query):
+        return None
+    try:
+        scores = _scores(searcher, query, limits)
+    except _Unsupported:
+        return None
+    hits = mask_from_docnums(list(scores), size) & allowed
+    if hits.bit_count() < len(scores):  # filtered or deleted documents out
+        bits = hits.to_bytes((size + 8) // 8, "little")
+        scores = {docnum: score for docnum, score in scores.items() if bits[docnum >> 3] >> (docnum & 7) & 1}
+    items = scores.items()
+    if limit is not None and limit < len(scores):
+        # The limit-th best score, then only the documents that reach it sorted (ties at it included).
+        lowest = heapq.nlargest(limit, scores.values())[-1]
+        items = [(docnum, score) for docnum, score in items if score >= lowest]
+    ranked = sorted(items, key=lambda item: (-item[1], item[0]))[:limit]
+    return ranked, hits

@@ -1,0 +1,74 @@
+"""Ranking from postings gives what Whoosh's matchers give: the same statements, order, scores and hit sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from index import FacetFilter, Library, SearchRequest
+from index.backend.postings_ranking import rank_postings, supported
+from index.backend.ranking import rank_and_mask
+from tests.research_docs import build_library, copy_of, ids_by_name, write_archive
+
+QUERIES = ("energy", "corridor energy", "Kazakhstan OR Azerbaijan", "national emergency Lebanon",
+           "(trade OR energy) AND (corridor OR partnership)", "title:notice", "emergency country:LBN",
+           "title:notice^3 OR emergency", "corrid*", "zzyzx", "cooperation OR zzyzx",
+           "Turkey")  # Türkiye's names, where none is a phrase
+
+
+@pytest.fixture(scope="module")
+def research_dir(tmp_path_factory):
+    return build_library(tmp_path_factory, "postings-ranking")
+
+
+@pytest.fixture
+def library(research_dir, tmp_path):
+    with Library.open(copy_of(research_dir, tmp_path)) as lib:
+        yield lib
+
+
+def _both(library, text: str, limit, filters=()):
+    engine = library.engine
+    searcher = engine.searcher()
+    cache = engine.facet_cache(searcher)
+    query = engine.parse(text, searcher, True).query
+    allowed = cache.filter_mask(filters)
+    whoosh_ranked, whoosh_mask, _stopped = rank_and_mask(searcher, query, limit, cache.size,
+                                                         allowed if filters else None)
+    return (whoosh_ranked, whoosh_mask & allowed), rank_postings(searcher, query, limit, cache.size, allowed)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_words_rank_as_whoosh_ranks_them(library, text):
+    for limit in (1, 3, None):
+        for filters in ((), (FacetFilter("year", "2021"),)):
+            (expected, expected_mask), got = _both(library, text, limit, filters)
+            assert got is not None, text
+            ranked, mask = got
+            assert [docnum for docnum, _score in ranked] == [docnum for docnum, _score in expected], (text, limit)
+            assert [score for _docnum, score in ranked] == pytest.approx([score for _d, score in expected], rel=1e-12)
+            assert mask == expected_mask
+
+
+def test_other_queries_are_left_to_whoosh(library):
+    engine = library.engine
+    for text in ('"strategic partnership"', "energy NOT corridor", 'corridor OR "Middle Corridor"'):
+        query = engine.parse(text, engine.searcher(), True).query
+        assert not supported(query), text
+        assert rank_postings(engine.searcher(), query, 10, 100, -1) is None
+
+
+def test_a_removed_statement_is_not_ranked(tmp_path):
+    archive = write_archive(tmp_path / "archive")
+    with Library.open(tmp_path / "library") as library:
+        library.import_paths([archive])
+        names = ids_by_name(library)
+        before = [hit.doc_id for hit in library.search(SearchRequest("emergency", limit=None)).hits]
+        assert names["lebanon-2022"] in before
+        (archive / "lebanon-2022.md").unlink()
+        library.import_paths([archive], missing="remove")  # its postings stay in its segment until a merge
+        result = library.search(SearchRequest("emergency", limit=None))
+        assert [hit.doc_id for hit in result.hits] == [doc_id for doc_id in before if doc_id != names["lebanon-2022"]]
+        assert result.total == len(before) - 1
+        (expected, expected_mask), (ranked, mask) = _both(library, "emergency", None)
+        assert [docnum for docnum, _score in ranked] == [docnum for docnum, _score in expected]
+        assert mask == expected_mask
