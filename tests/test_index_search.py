@@ -92,6 +92,22 @@ def test_facet_counts_equal_brute_force(sample_library, text):
     assert _index_counts(result) == _brute_counts(sample_library, [h.doc_id for h in result.hits])
 
 
+@pytest.mark.parametrize("few", [0, 3, 1000])  # every value by ``&``, the rare ones bit by bit, all bit by bit
+def test_facet_counts_are_the_same_however_a_value_is_counted(sample_library, monkeypatch, few):
+    from index.search import facets
+    from index.search.overlay import mask_of_ids
+
+    monkeypatch.setattr(facets, "FEW", few)
+    reader = sample_library.engine.searcher().reader()
+    for text in ("", "Kazakhstan", "trade OR energy"):
+        result = sample_library.search(SearchRequest(text=text, limit=None))
+        hits = mask_of_ids(reader, [h.doc_id for h in result.hits])
+        fields = ("country", "organisation", "topic", "year", "doc_type", "language")  # the index's own fields
+        counted = facets.FacetCache(reader, fields).counts(hits, sample_library.label)
+        assert {(c.field, c.value): c.count for counts in counted.values() for c in counts} == {
+            (c.field, c.value): c.count for f in fields for c in result.facets[f]}, text
+
+
 def test_include_filter_narrows_and_counts_follow(sample_library):
     everything = sample_library.search(SearchRequest(limit=None))
     kaz = sample_library.search(SearchRequest(filters=(FacetFilter("country", "KAZ"),), limit=None))

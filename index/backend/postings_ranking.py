@@ -99,7 +99,9 @@ def _scores(searcher, query, limits: Limits | None) -> Scores:
     else:
         parts = [_scores(searcher, child, limits) for child in query.subqueries]
         if isinstance(query, wq.Or):
-            scores = dict(parts[0])
+            # The largest part (a word's body postings beside its title's) is added to, not walked.
+            parts.sort(key=len, reverse=True)
+            scores = parts[0]
             for part in parts[1:]:
                 get = scores.get
                 for docnum, score in part.items():

@@ -119,6 +119,9 @@ def live_documents(reader) -> int:
     return mask
 
 
+FEW = 64  # statements up to which a value is counted bit by bit rather than by ``&`` of whole bitsets
+
+
 class FacetCache:
     """Every facet value's document set for one searcher generation."""
 
@@ -137,6 +140,8 @@ class FacetCache:
         # Weakly: this cache is held by the reader itself (see index.backend.terms).
         self._reader = weakref.ref(reader)
         self._unlisted: dict[tuple[str, str], int] = {}
+        # Values with few statements (most organisations), as document numbers: (their bitset, its numbers or None).
+        self._few: dict[str, dict[str, tuple[int, tuple[int, ...] | None]]] = {}
 
     def set_overlay(self, generation: int, values: dict[str, dict[str, int]]) -> None:
         """Replaces the workbench fields' value sets (see :mod:`index.search.overlay`).
@@ -194,12 +199,24 @@ class FacetCache:
         """
         filters = tuple(filters)
         states = {(f.field, f.value): f.state for f in filters}
+        hit_bytes = hits.to_bytes((max(self.size, hits.bit_length()) + 8) // 8, "little")
         if labeller != self._labeller:  # == : a bound method is a new object on every access
             self._labeller, self._labels = labeller, {}
         result: dict[str, list[FacetCount]] = {}
         for field, per_value in self.values.items():
             labels = self._labels.setdefault(field, {})
-            found = [(-count, value) for value, docs in per_value.items() if (count := (hits & docs).bit_count())]
+            few = self._few.setdefault(field, {})
+            found = []
+            for value, docs in per_value.items():
+                listed = few.get(value)
+                if listed is None or listed[0] is not docs:  # not listed yet, or a workbench value changed since
+                    listed = few[value] = (docs, tuple(docnums_from_mask(docs)) if docs.bit_count() <= FEW else None)
+                if listed[1] is not None:  # testing a few bits costs less than ``&`` of two 100,000-bit sets
+                    count = sum(hit_bytes[n >> 3] >> (n & 7) & 1 for n in listed[1])
+                else:
+                    count = (hits & docs).bit_count()
+                if count:
+                    found.append((-count, value))
             # Filtered values stay listed at zero so the user can see and undo the filter.
             found.extend((0, value) for value in {f.value for f in filters if f.field == field}
                          if value in per_value and not per_value[value] & hits)
