@@ -162,14 +162,11 @@ class ImportPanel(QWidget):
         """
         if self.library.read_only or _GROUP in self._queue or self._maintenance == "group":
             return
-        try:
-            ready = self.library.near_identical_status().ready
-        except Exception:  # a damaged catalogue says so elsewhere; grouping just waits
-            return
-        if not ready:
-            self._queue.append(_GROUP)
-            if not self.busy:
-                self._next()
+        # Whether there is anything to do is asked on the worker: on 100,000 statements counting the
+        # unsigned ones takes half a second, which the GUI thread must not wait for.
+        self._queue.append(_GROUP)
+        if not self.busy:
+            self._next()
 
     @property
     def merging(self) -> bool:
@@ -229,11 +226,18 @@ class ImportPanel(QWidget):
         self._start_maintenance(worker, "merge", self._merge_done, "Merging the index…")
 
     def _start_grouping_job(self) -> None:
-        worker = Worker(lambda: self.library.prepare_near_identical(
-            progress=lambda done, total: worker.report((done, total)), cancelled=worker.is_cancelled))
-        self._start_maintenance(worker, "group", self._grouping_done, "Grouping near-identical statements…")
+        def job() -> NearIdenticalStatus | None:
+            if self.library.near_identical_status().ready:
+                return None  # nothing to do: the panel never showed
+            worker.report(_GROUP)
+            return self.library.prepare_near_identical(
+                progress=lambda done, total: worker.report((done, total)), cancelled=worker.is_cancelled)
 
-    def _start_maintenance(self, worker: Worker, kind: str, done, label: str) -> None:
+        worker = Worker(job)
+        self._start_maintenance(worker, "group", self._grouping_done, "Grouping near-identical statements…",
+                                shown=False)
+
+    def _start_maintenance(self, worker: Worker, kind: str, done, label: str, shown: bool = True) -> None:
         self._worker = worker
         self._maintenance = kind
         worker.signals.progress.connect(self._progress)
@@ -242,13 +246,17 @@ class ImportPanel(QWidget):
         self.label.setText(label)
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self.show()
+        if shown:
+            self.show()
         self._pool.start(worker)
 
-    def _grouping_done(self, status: NearIdenticalStatus) -> None:
+    def _grouping_done(self, status: NearIdenticalStatus | None) -> None:
         self._worker = None
         self._maintenance = None
         self.hide()
+        if status is None:  # the groups were current
+            self._next()
+            return
         if status.ready:
             self.window().statusBar().showMessage(
                 f"Near-identical statements: {status.groups:,} group{'s' * (status.groups != 1)} of "
@@ -283,6 +291,9 @@ class ImportPanel(QWidget):
     def _progress(self, value) -> None:
         if isinstance(value, tuple) and value and value[0] == _COMMIT:
             self.batch_committed.emit()
+            return
+        if value is _GROUP:  # there is something to sign or group: from now on it shows
+            self.show()
             return
         if self._maintenance == "group" and isinstance(value, tuple):  # (signed, to sign)
             done, total = value
