@@ -39,7 +39,7 @@ def _both(library, text: str, limit, filters=()):
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_words_rank_as_whoosh_ranks_them(library, text):
-    for limit in (1, 3, None):
+    for limit in (0, 1, 3, None):
         for filters in ((), (FacetFilter("year", "2021"),)):
             (expected, expected_mask), got = _both(library, text, limit, filters)
             assert got is not None, text

@@ -133,7 +133,7 @@ def rank_postings(searcher, query, limit: int | None, size: int, allowed: int,
     Args:
         searcher: The Whoosh searcher.
         query: The Whoosh query.
-        limit: Most documents to rank (None: all).
+        limit: Most documents to rank (None or 0: all).
         size: Number of document slots in the index.
         allowed: Bitset of the documents that may be found (the filters' bitset, live documents only).
         limits: Asked between posting blocks whether to stop (a newer search).
@@ -156,6 +156,7 @@ def rank_postings(searcher, query, limit: int | None, size: int, allowed: int,
         bits = hits.to_bytes((size + 8) // 8, "little")
         scores = {docnum: score for docnum, score in scores.items() if bits[docnum >> 3] >> (docnum & 7) & 1}
     items = scores.items()
+    limit = limit or None  # 0 ranks all, as rank_and_mask does
     if limit is not None and limit < len(scores):
         # The limit-th best score, then only the documents that reach it sorted (ties at it included).
         lowest = heapq.nlargest(limit, scores.values())[-1]
