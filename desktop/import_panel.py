@@ -91,6 +91,7 @@ class ImportPanel(QWidget):
         self.missing_policy = "mark"  # or "remove": what happens to statements whose files are gone
         self.max_segments = MAX_SEGMENTS  # index segments kept; more are merged after an import
         self._maintenance: str | None = None  # "merge" or "group" while one runs
+        self._closed = False  # the window is closing: nothing new starts
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("importProgress")
@@ -187,7 +188,7 @@ class ImportPanel(QWidget):
         self.start_import([], rescan=True)
 
     def _next(self) -> None:
-        if not self._queue:
+        if not self._queue or self._closed:
             return
         entry = self._queue.pop(0)
         if entry is _MERGE:
@@ -287,6 +288,16 @@ class ImportPanel(QWidget):
     def wait(self, msecs: int) -> bool:
         """Waits for a running import to stop (used when the window closes)."""
         return self._pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int) -> bool:
+        """Stops what runs and starts nothing more (the window is closing); waits up to ``msecs`` for it.
+
+        A workbench change noticed while the window closes would otherwise start
+        a job whose signals reach a panel already deleted.
+        """
+        self._closed = True
+        self.cancel()
+        return self.wait(msecs)
 
     def _progress(self, value) -> None:
         if isinstance(value, tuple) and value and value[0] == _COMMIT:

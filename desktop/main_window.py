@@ -350,5 +350,5 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.workbench.shutdown()
         self.searches.shutdown(5000)
-        self.import_panel.wait(10000)
+        self.import_panel.shutdown(10000)
         super().closeEvent(event)

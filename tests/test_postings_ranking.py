@@ -12,7 +12,8 @@ from tests.research_docs import build_library, copy_of, ids_by_name, write_archi
 QUERIES = ("energy", "corridor energy", "Kazakhstan OR Azerbaijan", "national emergency Lebanon",
            "(trade OR energy) AND (corridor OR partnership)", "title:notice", "emergency country:LBN",
            "title:notice^3 OR emergency", "corrid*", "zzyzx", "cooperation OR zzyzx",
-           "Turkey")  # Türkiye's names, where none is a phrase
+           "Turkey", '"strategic partnership"', '"national emergency" Lebanon', 'corridor OR "Middle Corridor"',
+           '"emergency with respect"', '"partnership strategic"', '"strategic cooperation"~3')
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_words_rank_as_whoosh_ranks_them(library, text):
 
 def test_other_queries_are_left_to_whoosh(library):
     engine = library.engine
-    for text in ('"strategic partnership"', "energy NOT corridor", 'corridor OR "Middle Corridor"'):
+    for text in ("energy NOT corridor", "corrid* NOT energy", '"strategic partnership" NOT Kazakhstan'):
         query = engine.parse(text, engine.searcher(), True).query
         assert not supported(query), text
         assert rank_postings(engine.searcher(), query, 10, 100, -1) is None
@@ -72,3 +73,10 @@ def test_a_removed_statement_is_not_ranked(tmp_path):
         (expected, expected_mask), (ranked, mask) = _both(library, "emergency", None)
         assert [docnum for docnum, _score in ranked] == [docnum for docnum, _score in expected]
         assert mask == expected_mask
+
+
+def test_a_phrase_is_ranked_only_where_its_words_follow_each_other(library):
+    (expected, _mask), (ranked, mask) = _both(library, '"strategic partnership"', None)
+    assert len(ranked) == 2 and mask.bit_count() == 2 and ranked == expected
+    (_expected, _mask), (reversed_words, _none) = _both(library, '"partnership strategic"', None)
+    assert reversed_words == []  # both words in both statements, never in that order

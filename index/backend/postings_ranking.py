@@ -1,4 +1,4 @@
-"""Ranking words joined by AND and OR from their postings, a block at a time.
+"""Ranking words and phrases joined by AND and OR from their postings, a block at a time.
 
 Whoosh scores a search one match at a time through a tree of matchers, each
 step several Python calls: on 100,000 statements a common word costs a few
@@ -12,28 +12,39 @@ adds the parts that match, an AND requires every part. Sums of three or more
 parts may differ from Whoosh's in the last bit (Whoosh adds in the order of
 its matcher tree), never in the order of documents that score differently.
 
-Any other query (a phrase, a negation, a wildcard, an OR that needs several
-of its words) is left to Whoosh (:func:`index.backend.ranking.rank_and_mask`).
+A phrase scores as Whoosh's SpanNear2 scores it, the sum of its words'
+scores, in the statements where its words follow each other within its
+slop: the statements holding every word are found from the scores, and the
+words' positions decoded for those only, the rarest word first. Any other
+query (a negation, an OR that needs several of its words) is left to Whoosh
+(:func:`index.backend.ranking.rank_and_mask`).
 """
 
 from __future__ import annotations
 
 import heapq
+from itertools import accumulate
+from pickle import loads
 
 from whoosh import query as wq
+from whoosh.formats import Positions
 from whoosh.scoring import BM25FScorer
+from whoosh.system import _INT_SIZE
 
 from index.backend.ranking import WEIGHTING, Limits, field_lengths
 from index.backend.segment_tables import mask_from_docnums
 from index.backend.terms import reader_cache
 
 Scores = dict[int, float]  # document number (in the whole index) -> score
+_NEXT = (1).__add__
 
 
 def supported(query) -> bool:
-    """Whether ``query`` is words joined by AND and OR, which :func:`rank_postings` ranks."""
+    """Whether ``query`` is words and phrases joined by AND and OR, which :func:`rank_postings` ranks."""
     if isinstance(query, wq.Term):
         return True
+    if type(query) is wq.Phrase:
+        return bool(query.words) and query.slop >= 1
     if isinstance(query, wq.Or) and (getattr(query, "minmatch", 0) or 0) <= 1 and not getattr(query, "scale", None):
         return bool(query.subqueries) and all(supported(child) for child in query.subqueries)
     if type(query) is wq.And:
@@ -89,6 +100,99 @@ def _term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Score
     return scores
 
 
+def _decoder(format_):
+    """Decodes a posting's positions; Whoosh's ``Positions`` format (gaps, pickled) without its Python loop."""
+    if type(format_) is not Positions:
+        return format_.decoder("positions")
+
+    def decode(value: bytes) -> list[int]:
+        return list(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))
+
+    return decode
+
+
+def _positions(searcher, fieldname: str, text, wanted: set[int]) -> dict[int, list[int]]:
+    """The positions of a word in each of the ``wanted`` documents that hold it."""
+    decode = _decoder(searcher.schema[fieldname].format)
+    found: dict[int, list[int]] = {}
+    for sub, base in _segments(searcher):
+        leaf = sub.reader()
+        if (fieldname, text) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, text)
+        matcher = getattr(matcher, "child", matcher)
+        while matcher.is_active():
+            matcher._read_ids()
+            here = [(i, base + n) for i, n in enumerate(matcher._ids) if base + n in wanted]
+            if here:
+                matcher._read_values()
+                values = matcher._values
+                for i, docnum in here:
+                    found[docnum] = decode(values[i])
+            matcher._next_block()
+    return found
+
+
+def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+    """Whether each word follows the one before within ``slop`` positions, as Whoosh's ordered SpanNear2 asks.
+
+    ``ends`` are where a run of the words so far can end; each following word's positions are merged
+    with them (both ascending) to keep those 1 to ``slop`` after one of them.
+    """
+    ends = positions[0]
+    for following in positions[1:]:
+        if slop == 1:  # the next word right after: one set operation
+            ends = sorted(set(following).intersection(map(_NEXT, ends)))
+            if not ends:
+                return False
+            continue
+        kept, at = [], 0
+        for q in following:
+            while at < len(ends) and ends[at] < q - slop:
+                at += 1
+            if at < len(ends) and ends[at] < q:
+                kept.append(q)
+        if not kept:
+            return False
+        ends = kept
+    return True
+
+
+def _tree_sum(values: list[float]) -> float:
+    """A sum in the order of Whoosh's binary tree of intersection matchers (first half + second half)."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
+    """A phrase scores as Whoosh scores it: the sum of its words' scores where they occur in sequence."""
+    fieldname = query.fieldname
+    if fieldname not in searcher.schema:
+        raise _Unsupported
+    field = searcher.schema[fieldname]
+    if not field.format or not field.format.supports("positions"):
+        raise _Unsupported
+    words = [field.to_bytes(word) for word in query.words]
+    reader = searcher.reader()
+    if any((fieldname, word) not in reader for word in words):
+        return {}
+    scored = {word: _term_scores(searcher, fieldname, word, limits) for word in dict.fromkeys(words)}
+    parts = sorted(scored.values(), key=len)
+    candidates = {docnum for docnum in parts[0] if all(docnum in part for part in parts[1:])}
+    if not candidates:
+        return {}
+    if limits is not None:
+        limits.check()
+    # The rarest word first: its positions narrow the documents whose others are decoded.
+    at: dict[bytes, dict[int, list[int]]] = {}
+    for word in sorted(scored, key=lambda w: len(scored[w])):
+        at[word] = _positions(searcher, fieldname, word, candidates)
+    return {docnum: _tree_sum([scored[word][docnum] for word in words]) for docnum in candidates
+            if _in_sequence([at[word][docnum] for word in words], query.slop)}
+
+
 class _Unsupported(Exception):
     """A part of the query this module does not rank (Whoosh ranks the whole query instead)."""
 
@@ -96,6 +200,8 @@ class _Unsupported(Exception):
 def _scores(searcher, query, limits: Limits | None) -> Scores:
     if isinstance(query, wq.Term):
         scores = _term_scores(searcher, query.fieldname, query.text, limits)
+    elif isinstance(query, wq.Phrase):
+        scores = _phrase_scores(searcher, query, limits)
     else:
         parts = [_scores(searcher, child, limits) for child in query.subqueries]
         if isinstance(query, wq.Or):
@@ -120,7 +226,7 @@ def _scores(searcher, query, limits: Limits | None) -> Scores:
                 else:
                     scores[docnum] = score
     # Whoosh applies a compound query's boost only when it has two parts or more.
-    if query.boost != 1.0 and (isinstance(query, wq.Term) or len(query.subqueries) > 1):
+    if query.boost != 1.0 and (isinstance(query, (wq.Term, wq.Phrase)) or len(query.subqueries) > 1):
         boost = query.boost
         scores = {docnum: score * boost for docnum, score in scores.items()}
     return scores

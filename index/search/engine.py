@@ -183,9 +183,9 @@ class SearchEngine:
               limits: Limits) -> tuple[list[tuple[int, float]], int, str | None]:
         """The best ``limit`` matches with their scores, the hit bitset, and None or "budget".
 
-        Words joined by AND and OR (most searches) are ranked from their postings
-        a block at a time (:mod:`index.backend.postings_ranking`); anything else
-        is scored by Whoosh match by match while the hit set is collected.
+        Words and phrases joined by AND and OR (most searches) are ranked from
+        their postings a block at a time (:mod:`index.backend.postings_ranking`);
+        anything else is scored by Whoosh match by match while the hit set is collected.
         """
         # The time budget is for queries Whoosh walks (a wildcard over thousands of words); these take
         # milliseconds, and only a newer search stops them.
