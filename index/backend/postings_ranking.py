@@ -23,6 +23,7 @@ query (a negation, an OR that needs several of its words) is left to Whoosh
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from itertools import accumulate
 from pickle import loads
 
@@ -111,24 +112,57 @@ def _decoder(format_):
     return decode
 
 
-def _positions(searcher, fieldname: str, text, wanted: set[int]) -> dict[int, list[int]]:
-    """The positions of a word in each of the ``wanted`` documents that hold it."""
+def _score_function(leaf, fieldname: str, scorer: BM25FScorer | None):
+    """``score(document number in the segment, weight)`` as :func:`_term_scores` computes it."""
+    if scorer is None:
+        return lambda _n, weight: weight
+    norms, idf, k1p1 = _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
+    return lambda n, weight: idf * ((weight * k1p1) / (weight + norms[n]))
+
+
+def _candidate_postings(searcher, fieldname: str, text, wanted: set[int],
+                        limits: Limits | None) -> dict[int, tuple[float, list[int]]]:
+    """A word's score and positions in each of the ``wanted`` documents that hold it.
+
+    Where the wanted documents are few beside the word's postings (a rare word beside
+    "the"), the matcher skips to each of them, passing whole blocks unread; else every
+    block's ids are read and tested.
+    """
+    scorer = WEIGHTING.scorer(searcher, fieldname, text) if searcher.schema[fieldname].scorable else None
     decode = _decoder(searcher.schema[fieldname].format)
-    found: dict[int, list[int]] = {}
+    found: dict[int, tuple[float, list[int]]] = {}
+    ordered = sorted(wanted)
     for sub, base in _segments(searcher):
         leaf = sub.reader()
         if (fieldname, text) not in leaf:
             continue
+        within = ordered[bisect_left(ordered, base):bisect_left(ordered, base + leaf.doc_count_all())]
+        local = [n - base for n in within]
+        if not local:
+            continue
         matcher = leaf.postings(fieldname, text)
         matcher = getattr(matcher, "child", matcher)
+        score = _score_function(leaf, fieldname, scorer)
+        if limits is not None:
+            limits.check()
+        if len(local) * 16 < leaf.doc_frequency(fieldname, text):
+            for n in local:
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(n)
+                if matcher.is_active() and matcher.id() == n:
+                    found[base + n] = (score(n, matcher.weight()), decode(matcher.value()))
+            continue
+        wanted_here = set(local)
         while matcher.is_active():
             matcher._read_ids()
-            here = [(i, base + n) for i, n in enumerate(matcher._ids) if base + n in wanted]
+            here = [(i, n) for i, n in enumerate(matcher._ids) if n in wanted_here]
             if here:
+                matcher._read_weights()
                 matcher._read_values()
-                values = matcher._values
-                for i, docnum in here:
-                    found[docnum] = decode(values[i])
+                weights, values = matcher._weights, matcher._values
+                for i, n in here:
+                    found[base + n] = (score(n, weights[i]), decode(values[i]))
             matcher._next_block()
     return found
 
@@ -178,19 +212,17 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
     reader = searcher.reader()
     if any((fieldname, word) not in reader for word in words):
         return {}
-    scored = {word: _term_scores(searcher, fieldname, word, limits) for word in dict.fromkeys(words)}
-    parts = sorted(scored.values(), key=len)
-    candidates = {docnum for docnum in parts[0] if all(docnum in part for part in parts[1:])}
-    if not candidates:
-        return {}
-    if limits is not None:
-        limits.check()
-    # The rarest word first: its positions narrow the documents whose others are decoded.
-    at: dict[bytes, dict[int, list[int]]] = {}
-    for word in sorted(scored, key=lambda w: len(scored[w])):
-        at[word] = _positions(searcher, fieldname, word, candidates)
-    return {docnum: _tree_sum([scored[word][docnum] for word in words]) for docnum in candidates
-            if _in_sequence([at[word][docnum] for word in words], query.slop)}
+    # The rarest word's postings give the candidates; each other word is read only where they are.
+    distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
+    candidates = set(_term_scores(searcher, fieldname, distinct[0], limits))
+    found: dict[bytes, dict[int, tuple[float, list[int]]]] = {}
+    for word in [*distinct[1:], distinct[0]]:  # the rarest again last: its positions, for the candidates left
+        found[word] = _candidate_postings(searcher, fieldname, word, candidates, limits)
+        candidates &= found[word].keys()
+        if not candidates:
+            return {}
+    return {docnum: _tree_sum([found[word][docnum][0] for word in words]) for docnum in candidates
+            if _in_sequence([found[word][docnum][1] for word in words], query.slop)}
 
 
 class _Unsupported(Exception):
