@@ -42,9 +42,10 @@ def postings_mask(reader, query, size: int) -> int | None:
     return combined
 
 
-def postings_blocks(reader, field: str, text, weights: bool = False):
-    """A word's postings in every segment, a block at a time: ``(ids, weights or None)``, ids from 0 for the reader.
+def leaf_blocks(reader, field: str, text, weights: bool = False):
+    """A word's postings segment by segment, a block at a time: ``(segment reader, its first number, ids, weights)``.
 
+    Ids are numbered within the segment; weights are None unless asked for.
     Deleted documents may be included (the callers ``&`` with live documents).
     """
     for leaf, base in reader.leaf_readers():
@@ -54,14 +55,23 @@ def postings_blocks(reader, field: str, text, weights: bool = False):
         matcher = getattr(matcher, "child", matcher)  # under a deletions filter
         if not hasattr(matcher, "_read_ids"):  # not Whoosh 3's leaf matcher: one posting at a time
             items = list(matcher.items_as("weight")) if weights else [(n, None) for n in matcher.all_ids()]
-            yield [base + n for n, _w in items], [w for _n, w in items] if weights else None
+            yield leaf, base, [n for n, _w in items], [w for _n, w in items] if weights else None
             continue
         while matcher.is_active():
             matcher._read_ids()
             if weights:
                 matcher._read_weights()
-            yield [base + n for n in matcher._ids], matcher._weights if weights else None
+            yield leaf, base, matcher._ids, matcher._weights if weights else None
             matcher._next_block()
+
+
+def postings_blocks(reader, field: str, text, weights: bool = False):
+    """A word's postings in every segment, a block at a time: ``(ids, weights or None)``, ids from 0 for the reader.
+
+    Deleted documents may be included (the callers ``&`` with live documents).
+    """
+    for _leaf, base, ids, block_weights in leaf_blocks(reader, field, text, weights):
+        yield [base + n for n in ids], block_weights
 
 
 def term_mask(reader, field: str, text, size: int) -> int:

@@ -32,6 +32,7 @@ from whoosh.formats import Positions
 from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 
+from index.backend.hit_sets import leaf_blocks
 from index.backend.ranking import WEIGHTING, Limits, field_lengths
 from index.backend.segment_tables import mask_from_docnums
 from index.backend.terms import reader_cache
@@ -53,11 +54,6 @@ def supported(query) -> bool:
     return False
 
 
-def _segments(searcher):
-    """``(searcher of one segment, its first document number)`` for every segment."""
-    return getattr(searcher, "subsearchers", None) or [(searcher, 0)]
-
-
 def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
     """Each document's length part of BM25's denominator, ``K1 * ((1 - B) + B * length / average)``."""
 
@@ -67,37 +63,37 @@ def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> list[floa
     return reader_cache(leaf, f"bm25-norms:{fieldname}:{k1!r}:{b!r}:{avgfl!r}", build)
 
 
+def _scorer(searcher, fieldname: str, text) -> BM25FScorer | None:
+    """Whoosh's scorer of a word, with the statistics it takes from the top searcher (None: weights are scores)."""
+    if not searcher.schema[fieldname].scorable:
+        return None  # a field without lengths (a country, a topic): its weight is its score
+    scorer = WEIGHTING.scorer(searcher, fieldname, text)
+    if not isinstance(scorer, BM25FScorer):
+        raise _Unsupported
+    return scorer
+
+
+def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[list[float], float, float]:
+    """What Whoosh's bm25() needs beside a posting's weight: each document's norm, the idf, and K1 + 1."""
+    return _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
+
+
 def _term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Scores:
     if (fieldname, text) not in searcher.reader():
         return {}
-    # The statistics BM25FScorer takes from the top searcher, once for every segment.
-    scorer = WEIGHTING.scorer(searcher, fieldname, text) if searcher.schema[fieldname].scorable else None
-    if scorer is not None and not isinstance(scorer, BM25FScorer):
-        raise _Unsupported
+    scorer = _scorer(searcher, fieldname, text)
     scores: Scores = {}
-    for sub, base in _segments(searcher):
-        leaf = sub.reader()
-        if (fieldname, text) not in leaf:
+    for leaf, base, ids, weights in leaf_blocks(searcher.reader(), fieldname, text, weights=True):
+        if limits is not None:
+            limits.check()
+        if scorer is None:
+            scores.update(zip([base + n for n in ids], weights, strict=True))
             continue
-        matcher = leaf.postings(fieldname, text)
-        matcher = getattr(matcher, "child", matcher)  # under a deletions filter: the callers drop deleted ones
-        if not hasattr(matcher, "_read_ids"):
-            raise _Unsupported
-        if scorer is not None:
-            norms, idf, k1p1 = _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
-        while matcher.is_active():
-            if limits is not None:
-                limits.check()
-            matcher._read_ids()
-            matcher._read_weights()
-            ids, weights = matcher._ids, matcher._weights
-            if scorer is None:  # a field without lengths (a country, a topic): its weight is its score
-                scores.update(zip([base + n for n in ids], weights, strict=True))
-            else:  # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-                scores.update(zip([base + n for n in ids],
-                                  [idf * ((w * k1p1) / (w + norms[n])) for n, w in zip(ids, weights, strict=True)],
-                                  strict=True))
-            matcher._next_block()
+        norms, idf, k1p1 = _bm25(leaf, fieldname, scorer)
+        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), in one comprehension.
+        scores.update(zip([base + n for n in ids],
+                          [idf * ((w * k1p1) / (w + norms[n])) for n, w in zip(ids, weights, strict=True)],
+                          strict=True))
     return scores
 
 
@@ -116,7 +112,7 @@ def _score_function(leaf, fieldname: str, scorer: BM25FScorer | None):
     """``score(document number in the segment, weight)`` as :func:`_term_scores` computes it."""
     if scorer is None:
         return lambda _n, weight: weight
-    norms, idf, k1p1 = _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
+    norms, idf, k1p1 = _bm25(leaf, fieldname, scorer)
     return lambda n, weight: idf * ((weight * k1p1) / (weight + norms[n]))
 
 
@@ -128,12 +124,11 @@ def _candidate_postings(searcher, fieldname: str, text, wanted: set[int],
     "the"), the matcher skips to each of them, passing whole blocks unread; else every
     block's ids are read and tested.
     """
-    scorer = WEIGHTING.scorer(searcher, fieldname, text) if searcher.schema[fieldname].scorable else None
+    scorer = _scorer(searcher, fieldname, text)
     decode = _decoder(searcher.schema[fieldname].format)
     found: dict[int, tuple[float, list[int]]] = {}
     ordered = sorted(wanted)
-    for sub, base in _segments(searcher):
-        leaf = sub.reader()
+    for leaf, base in searcher.reader().leaf_readers():
         if (fieldname, text) not in leaf:
             continue
         within = ordered[bisect_left(ordered, base):bisect_left(ordered, base + leaf.doc_count_all())]

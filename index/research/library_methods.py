@@ -137,15 +137,16 @@ class ResearchMethods:
         if not near.has_tables(conn):
             return NearIdenticalStatus(total, total, 0, 0, False)
         groups = self._near_groups.load(conn)
-        return NearIdenticalStatus(total, self._unsigned(conn), len(groups.members), len(groups.group_of),
+        return NearIdenticalStatus(total, self._unsigned(conn, total), len(groups.members), len(groups.group_of),
                                    near.is_current(conn))
 
-    def _unsigned(self, conn) -> int:
+    def _unsigned(self, conn, statements: int) -> int:
         """Statements without a signature, counted again only after the catalogue changed (a scan of it)."""
         # Statements are added, removed or changed only with signatures written (the signed marker moves)
-        # or with the index's count changing; data_version notes another process's commits. A tag does
-        # not count: counting again is a scan of the catalogue (half a second at 100,000 statements).
-        key = (self.count(), conn.execute("PRAGMA data_version").fetchone()[0], near.signed_marker(conn))
+        # or with their number changing; data_version notes other connections' commits. A tag written
+        # through this connection does not count: counting again is a scan of the catalogue (half a
+        # second at 100,000 statements).
+        key = (statements, conn.execute("PRAGMA data_version").fetchone()[0], near.signed_marker(conn))
         kept = self._unsigned_kept
         if kept.get("key") != key:
             kept.update(key=key, count=near.unsigned_count(conn))
