@@ -103,9 +103,11 @@ def test_facet_counts_are_the_same_however_a_value_is_counted(sample_library, mo
         result = sample_library.search(SearchRequest(text=text, limit=None))
         hits = mask_of_ids(reader, [h.doc_id for h in result.hits])
         fields = ("country", "organisation", "topic", "year", "doc_type", "language")  # the index's own fields
-        counted = facets.FacetCache(reader, fields).counts(hits, sample_library.label)
-        assert {(c.field, c.value): c.count for counts in counted.values() for c in counts} == {
-            (c.field, c.value): c.count for f in fields for c in result.facets[f]}, text
+        cache = facets.FacetCache(reader, fields)
+        for _first_then_laid_out in range(2):  # the first count is by ``&`` alone; the next use the layout
+            counted = cache.counts(hits, sample_library.label)
+            assert {(c.field, c.value): c.count for counts in counted.values() for c in counts} == {
+                (c.field, c.value): c.count for f in fields for c in result.facets[f]}, text
 
 
 def test_include_filter_narrows_and_counts_follow(sample_library):
@@ -157,6 +159,17 @@ def test_sort_newest_and_oldest(sample_library):
     assert dated == sorted(dated, reverse=True)
     oldest = sample_library.search(SearchRequest(sort="oldest", limit=None))
     assert [h.doc_id for h in oldest.hits] != [h.doc_id for h in newest.hits]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "title"])
+def test_a_page_of_a_sorted_result_is_the_head_of_the_whole_sorted_result(sample_library, sort):
+    for text in ("", "cooperation"):
+        everything = [h.doc_id for h in sample_library.search(SearchRequest(text=text, sort=sort, limit=None)).hits]
+        assert len(everything) > 5
+        for limit in (1, 3, len(everything) - 1):
+            page = sample_library.search(SearchRequest(text=text, sort=sort, limit=limit))
+            assert [h.doc_id for h in page.hits] == everything[:limit], (text, limit)
+            assert page.total == len(everything)
 
 
 @pytest.mark.parametrize("text", ['"unbalanced quote', "(open paren", "close)", "NOT", "AND OR", "title:", "~*?"])

@@ -80,3 +80,56 @@ def test_a_phrase_is_ranked_only_where_its_words_follow_each_other(library):
     assert len(ranked) == 2 and mask.bit_count() == 2 and ranked == expected
     (_expected, _mask), (reversed_words, _none) = _both(library, '"partnership strategic"', None)
     assert reversed_words == []  # both words in both statements, never in that order
+
+
+def _weighted_query(terms):
+    from whoosh import query as wq
+
+    return wq.Or([wq.Term("body", term, boost=weight) for term, weight in terms])
+
+
+def test_more_like_this_key_terms_are_whooshs(library):
+    from index.search.similar import key_terms
+
+    engine = library.engine
+    searcher = engine.searcher()
+    for doc_id in ids_by_name(library).values():
+        text = engine.text_of(doc_id)
+        expected = [(term, weight) for term, weight in searcher.key_terms_from_text("body", text, numterms=40)
+                    if len(term) > 2 and not term.isdigit()][:20]
+        assert key_terms(searcher, text, None) == expected, doc_id
+
+
+def test_the_best_of_weighted_words_are_those_ranking_every_statement_gives(library, monkeypatch):
+    from index.backend import top_scores
+    from index.search.similar import key_terms
+
+    engine = library.engine
+    searcher = engine.searcher()
+    cache = engine.facet_cache(searcher)
+    looked_up = []  # words read only where the statements still in the running are
+    real = top_scores.candidate_postings
+    monkeypatch.setattr(top_scores, "candidate_postings", lambda *a, **k: looked_up.append(a[2]) or real(*a, **k))
+    for doc_id in ids_by_name(library).values():
+        terms = key_terms(searcher, engine.text_of(doc_id), None)
+        allowed = cache.all_docs & ~(1 << searcher.document_number(id=doc_id))
+        for limit in (1, 2, 5, 50):
+            expected, _mask = rank_postings(searcher, _weighted_query(terms), limit, cache.size, allowed)
+            got = top_scores.top_of_weighted_or(searcher, "body", terms, limit, allowed, cache.size)
+            assert [docnum for docnum, _score in got] == [docnum for docnum, _score in expected], (doc_id, limit)
+            assert [score for _docnum, score in got] == pytest.approx([score for _d, score in expected], rel=1e-9)
+    assert looked_up  # the pruning was exercised, not only the full reading
+
+
+def test_a_rare_heavy_word_closes_the_top_to_statements_without_it(library):
+    from index.backend.top_scores import top_of_weighted_or
+
+    engine = library.engine
+    searcher = engine.searcher()
+    cache = engine.facet_cache(searcher)
+    terms = [("corridor", 5.0), ("energi", 0.01), ("cooper", 0.01)]
+    expected, _mask = rank_postings(searcher, _weighted_query(terms), 2, cache.size, cache.all_docs)
+    got = top_of_weighted_or(searcher, "body", terms, 2, cache.all_docs, cache.size)
+    assert [docnum for docnum, _score in got] == [docnum for docnum, _score in expected]
+    assert len(got) == 2
+    assert top_of_weighted_or(searcher, "body", [("zzyzx", 1.0)], 5, cache.all_docs, cache.size) == []

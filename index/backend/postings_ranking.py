@@ -63,7 +63,7 @@ def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> list[floa
     return reader_cache(leaf, f"bm25-norms:{fieldname}:{k1!r}:{b!r}:{avgfl!r}", build)
 
 
-def _scorer(searcher, fieldname: str, text) -> BM25FScorer | None:
+def word_scorer(searcher, fieldname: str, text) -> BM25FScorer | None:
     """Whoosh's scorer of a word, with the statistics it takes from the top searcher (None: weights are scores)."""
     if not searcher.schema[fieldname].scorable:
         return None  # a field without lengths (a country, a topic): its weight is its score
@@ -78,10 +78,10 @@ def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[list[float], float
     return _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
 
 
-def _term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Scores:
+def term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Scores:
     if (fieldname, text) not in searcher.reader():
         return {}
-    scorer = _scorer(searcher, fieldname, text)
+    scorer = word_scorer(searcher, fieldname, text)
     scores: Scores = {}
     for leaf, base, ids, weights in leaf_blocks(searcher.reader(), fieldname, text, weights=True):
         if limits is not None:
@@ -109,24 +109,27 @@ def _decoder(format_):
 
 
 def _score_function(leaf, fieldname: str, scorer: BM25FScorer | None):
-    """``score(document number in the segment, weight)`` as :func:`_term_scores` computes it."""
+    """``score(document number in the segment, weight)`` as :func:`term_scores` computes it."""
     if scorer is None:
         return lambda _n, weight: weight
     norms, idf, k1p1 = _bm25(leaf, fieldname, scorer)
     return lambda n, weight: idf * ((weight * k1p1) / (weight + norms[n]))
 
 
-def _candidate_postings(searcher, fieldname: str, text, wanted: set[int],
-                        limits: Limits | None) -> dict[int, tuple[float, list[int]]]:
+def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[int, float],
+                        limits: Limits | None, positions: bool = True) -> dict:
     """A word's score and positions in each of the ``wanted`` documents that hold it.
 
     Where the wanted documents are few beside the word's postings (a rare word beside
     "the"), the matcher skips to each of them, passing whole blocks unread; else every
     block's ids are read and tested.
+
+    Returns:
+        Document number -> (score, positions); with ``positions`` False, -> score.
     """
-    scorer = _scorer(searcher, fieldname, text)
-    decode = _decoder(searcher.schema[fieldname].format)
-    found: dict[int, tuple[float, list[int]]] = {}
+    scorer = word_scorer(searcher, fieldname, text)
+    decode = _decoder(searcher.schema[fieldname].format) if positions else None
+    found: dict = {}
     ordered = sorted(wanted)
     for leaf, base in searcher.reader().leaf_readers():
         if (fieldname, text) not in leaf:
@@ -146,7 +149,8 @@ def _candidate_postings(searcher, fieldname: str, text, wanted: set[int],
                     break
                 matcher.skip_to(n)
                 if matcher.is_active() and matcher.id() == n:
-                    found[base + n] = (score(n, matcher.weight()), decode(matcher.value()))
+                    found[base + n] = (score(n, matcher.weight()), decode(matcher.value())) if decode \
+                        else score(n, matcher.weight())
             continue
         wanted_here = set(local)
         while matcher.is_active():
@@ -154,10 +158,14 @@ def _candidate_postings(searcher, fieldname: str, text, wanted: set[int],
             here = [(i, n) for i, n in enumerate(matcher._ids) if n in wanted_here]
             if here:
                 matcher._read_weights()
-                matcher._read_values()
-                weights, values = matcher._weights, matcher._values
-                for i, n in here:
-                    found[base + n] = (score(n, weights[i]), decode(values[i]))
+                weights = matcher._weights
+                if decode is None:
+                    found.update((base + n, score(n, weights[i])) for i, n in here)
+                else:
+                    matcher._read_values()
+                    values = matcher._values
+                    for i, n in here:
+                        found[base + n] = (score(n, weights[i]), decode(values[i]))
             matcher._next_block()
     return found
 
@@ -209,10 +217,10 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
         return {}
     # The rarest word's postings give the candidates; each other word is read only where they are.
     distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
-    candidates = set(_term_scores(searcher, fieldname, distinct[0], limits))
+    candidates = set(term_scores(searcher, fieldname, distinct[0], limits))
     found: dict[bytes, dict[int, tuple[float, list[int]]]] = {}
     for word in [*distinct[1:], distinct[0]]:  # the rarest again last: its positions, for the candidates left
-        found[word] = _candidate_postings(searcher, fieldname, word, candidates, limits)
+        found[word] = candidate_postings(searcher, fieldname, word, candidates, limits)
         candidates &= found[word].keys()
         if not candidates:
             return {}
@@ -226,7 +234,7 @@ class _Unsupported(Exception):
 
 def _scores(searcher, query, limits: Limits | None) -> Scores:
     if isinstance(query, wq.Term):
-        scores = _term_scores(searcher, query.fieldname, query.text, limits)
+        scores = term_scores(searcher, query.fieldname, query.text, limits)
     elif isinstance(query, wq.Phrase):
         scores = _phrase_scores(searcher, query, limits)
     else:

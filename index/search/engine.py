@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -201,14 +202,16 @@ class SearchEngine:
         if parsed.is_empty and sort == "relevance":
             sort = "newest"  # browsing everything: newest first is what people expect
         if sort in ("newest", "oldest", "title"):
-            docnums = list(docnums_from_mask(hit_mask))
+            docnums = docnums_from_mask(hit_mask)
             keys = _sort_keys(searcher.reader(), sort)
             if sort == "newest":
                 # As Whoosh's sorting collector orders (key, docnum) pairs: equal keys by descending number.
                 docnums.reverse()
-            docnums.sort(key=keys.__getitem__, reverse=sort == "newest")
-            if request.limit is not None:
-                docnums = docnums[:request.limit]
+            if request.limit is None:
+                docnums.sort(key=keys.__getitem__, reverse=sort == "newest")
+            else:  # the first page of 100,000 without sorting them all (the same order as a stable sort's)
+                pick = heapq.nlargest if sort == "newest" else heapq.nsmallest
+                docnums = pick(request.limit, docnums, key=keys.__getitem__)
             return self._hits(searcher, [(docnum, 0.0) for docnum in docnums])
         # Any other order: the hits are known already; let Whoosh sort them rather than run the query again.
         kwargs = {"limit": request.limit}

@@ -8,14 +8,21 @@ bit ``n`` is document number ``n``. A count is then one ``&`` and one
 
 from __future__ import annotations
 
+import re
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as _default
 from enum import StrEnum
+from functools import partial
+from operator import itemgetter
 
 from index.backend.segment_tables import live_mask, mask_from_docnums, segment_table
 from index.backend.terms import reader_cache
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
+
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]  # the bits set in each byte
 
 
 class FilterState(StrEnum):
@@ -57,7 +64,7 @@ class FacetFilter:
         return cls(field, value, state is FilterState.EXCLUDE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FacetCount:
     """How many current results carry one facet value."""
 
@@ -68,15 +75,13 @@ class FacetCount:
     state: FilterState = FilterState.OFF
 
 
-def docnums_from_mask(mask: int) -> Iterator[int]:
-    """Yields the document numbers set in a bitset, ascending."""
+def docnums_from_mask(mask: int) -> list[int]:
+    """The document numbers set in a bitset, ascending."""
     data = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
-    for index, byte in enumerate(data):
-        if byte:
-            base = index << 3
-            for bit in range(8):
-                if byte >> bit & 1:
-                    yield base + bit
+    if mask.bit_count() * 4 < len(data):
+        # A sparse set (an organisation's dozen statements among 100,000) skips its zero bytes in C.
+        return [at * 8 + bit for match in _NONZERO.finditer(data) for at in (match.start(),) for bit in _BITS[data[at]]]
+    return [at * 8 + bit for at, byte in enumerate(data) if byte for bit in _BITS[byte]]
 
 
 def _segment_masks(leaf, field: str) -> dict[str, int]:
@@ -103,12 +108,33 @@ def value_masks(reader, field: str) -> dict[str, int]:
         return {}
     combined: dict[str, int] = {}
     for leaf, base in reader.leaf_readers():
-        segment = leaf.segment()
-        deleted = segment.deleted_count() if segment is not None else 0
-        local = reader_cache(leaf, f"facet-masks:{field}:{deleted}", lambda leaf=leaf: _segment_masks(leaf, field))
-        for value, mask in local.items():
+        for value, mask in _leaf_masks(leaf, field).items():
             combined[value] = combined.get(value, 0) | (mask << base)
     return {value: combined[value] for value in sorted(combined)}
+
+
+def _leaf_masks(leaf, field: str) -> dict[str, int]:
+    """One segment's values of ``field`` with their live documents' bitsets, kept while the segment is unchanged."""
+    segment = leaf.segment()
+    deleted = segment.deleted_count() if segment is not None else 0
+    return reader_cache(leaf, f"facet-masks:{field}:{deleted}", lambda: _segment_masks(leaf, field))
+
+
+def value_docnums(reader, field: str, values: Iterable[str]) -> dict[str, list[int]]:
+    """The live document numbers of each of ``values`` of ``field``, ascending.
+
+    Read from each segment's small bitsets: finding the few set bits of an
+    organisation's bitset over the whole archive means scanning all of it.
+    """
+    found: dict[str, list[int]] = {value: [] for value in values}
+    if field not in reader.schema:
+        return found
+    for leaf, base in reader.leaf_readers():
+        for value, mask in _leaf_masks(leaf, field).items():
+            numbers = found.get(value)
+            if numbers is not None:
+                numbers.extend(base + n for n in docnums_from_mask(mask))
+    return found
 
 
 def live_documents(reader) -> int:
@@ -119,7 +145,61 @@ def live_documents(reader) -> int:
     return mask
 
 
-FEW = 64  # statements up to which a value is counted bit by bit rather than by ``&`` of whole bitsets
+# Statements up to which a value is counted from its document numbers rather than by ``&`` of whole
+# bitsets: at least FEW, and more in a large archive, where each ``&`` costs more (at 100,000
+# statements one ``&`` costs as much as looking up some 370 numbers).
+FEW = 64
+FEW_SHARE = 256
+
+
+def few_limit(size: int) -> int:
+    """Statements up to which a value is counted from its document numbers, in an index of ``size``."""
+    return max(FEW, size // FEW_SHARE)
+
+
+@dataclass
+class _FieldLayout:
+    """One field's values arranged for counting: the rare ones' document numbers end to end, the rest as bitsets.
+
+    Built once per value sets (a searcher generation, a workbench change).
+    """
+
+    source: dict[str, int]
+    few_values: list[str] = _default(default_factory=list)
+    bounds: list[tuple[int, int]] = _default(default_factory=list)  # each rare value's slice of ``picked``
+    pick: itemgetter | None = None  # the flags of every rare value's documents, in one C call
+    many: list[tuple[str, int]] = _default(default_factory=list)
+
+    @classmethod
+    def of(cls, per_value: dict[str, int], limit: int, docnums=None) -> _FieldLayout:
+        """The layout of ``per_value``; ``docnums(values)`` gives rare values' numbers (else read from the bitsets)."""
+        layout = cls(per_value)
+        for value, docs in per_value.items():
+            if docs.bit_count() <= limit:
+                layout.few_values.append(value)
+            else:
+                layout.many.append((value, docs))
+        numbers = docnums(layout.few_values) if docnums is not None else {
+            value: list(docnums_from_mask(per_value[value])) for value in layout.few_values}
+        flat: list[int] = []
+        for value in layout.few_values:
+            start = len(flat)
+            flat.extend(numbers[value])
+            layout.bounds.append((start, len(flat)))
+        # itemgetter of one index gives the item, not a tuple: a last index repeated keeps it a tuple.
+        layout.pick = itemgetter(*flat, 0) if flat else None
+        return layout
+
+    def counted(self, hits: int, flags: str) -> list[tuple[int, str]]:
+        """``(-count, value)`` for every value found in ``hits``; ``flags`` has "1" at each hit's number."""
+        found = []
+        if self.pick is not None:
+            picked = "".join(self.pick(flags))
+            count = picked.count
+            numbers = [count("1", start, end) for start, end in self.bounds]
+            found = [(-n, value) for value, n in zip(self.few_values, numbers, strict=True) if n]
+        found.extend((-n, value) for value, n in ((value, (hits & docs).bit_count()) for value, docs in self.many) if n)
+        return found
 
 
 class FacetCache:
@@ -131,6 +211,7 @@ class FacetCache:
         self.values: dict[str, dict[str, int]] = {}
         for field in fields if fields is not None else (f.name for f in panel_fields()):
             self.values[field] = value_masks(reader, field)
+        self._from_index = dict(self.values)  # the fields' sets as the index gave them (not a workbench overlay)
         # Labels never change within one searcher generation; looking them up for
         # thousands of organisations on every search cost more than the counting.
         self._labeller = None
@@ -140,8 +221,8 @@ class FacetCache:
         # Weakly: this cache is held by the reader itself (see index.backend.terms).
         self._reader = weakref.ref(reader)
         self._unlisted: dict[tuple[str, str], int] = {}
-        # Values with few statements (most organisations), as document numbers: (their bitset, its numbers or None).
-        self._few: dict[str, dict[str, tuple[int, tuple[int, ...] | None]]] = {}
+        self._layouts: dict[str, _FieldLayout] = {}
+        self._counted = 0
 
     def set_overlay(self, generation: int, values: dict[str, dict[str, int]]) -> None:
         """Replaces the workbench fields' value sets (see :mod:`index.search.overlay`).
@@ -199,36 +280,38 @@ class FacetCache:
         """
         filters = tuple(filters)
         states = {(f.field, f.value): f.state for f in filters}
-        hit_bytes = hits.to_bytes((max(self.size, hits.bit_length()) + 8) // 8, "little")
+        # "1" at each hit's number (bin() lists the highest bit first): rare values look their documents up in it.
+        flags = bin(hits)[:1:-1].ljust(self.size + 1, "0")
         if labeller != self._labeller:  # == : a bound method is a new object on every access
             self._labeller, self._labels = labeller, {}
         result: dict[str, list[FacetCount]] = {}
-        for field, per_value in self.values.items():
-            labels = self._labels.setdefault(field, {})
-            few = self._few.setdefault(field, {})
-            found = []
-            for value, docs in per_value.items():
-                listed = few.get(value)
-                if listed is None or listed[0] is not docs:  # not listed yet, or a workbench value changed since
-                    listed = few[value] = (docs, tuple(docnums_from_mask(docs)) if docs.bit_count() <= FEW else None)
-                if listed[1] is not None:  # testing a few bits costs less than ``&`` of two 100,000-bit sets
-                    count = sum(hit_bytes[n >> 3] >> (n & 7) & 1 for n in listed[1])
+        limit = few_limit(self.size)
+        for field_name, per_value in self.values.items():
+            labels = self._labels.setdefault(field_name, {})
+            layout = self._layouts.get(field_name)
+            if layout is None or layout.source is not per_value:  # new value sets (a workbench change)
+                if not self._counted:
+                    # The first count (the window's first results) does not wait for the layout's
+                    # tenth of a second at 100,000 statements: every value by ``&``, as large ones are.
+                    layout = _FieldLayout(per_value, many=list(per_value.items()))
                 else:
-                    count = (hits & docs).bit_count()
-                if count:
-                    found.append((-count, value))
+                    reader = self._reader() if self._from_index.get(field_name) is per_value else None
+                    docnums = None if reader is None else partial(value_docnums, reader, field_name)
+                    layout = self._layouts[field_name] = _FieldLayout.of(per_value, limit, docnums)
+            found = layout.counted(hits, flags)
             # Filtered values stay listed at zero so the user can see and undo the filter.
-            found.extend((0, value) for value in {f.value for f in filters if f.field == field}
+            found.extend((0, value) for value in {f.value for f in filters if f.field == field_name}
                          if value in per_value and not per_value[value] & hits)
-            ranked = []
-            for negative, value in found:
+            for _negative, value in found:
                 if value not in labels:
-                    label = labeller(field, value)
+                    label = labeller(field_name, value)
                     labels[value] = (label, label.casefold())
-                ranked.append((negative, labels[value][1], value))
+            ranked = [(negative, labels[value][1], value) for negative, value in found]
             ranked.sort()
-            result[field] = [
-                FacetCount(field, value, labels[value][0], -negative, states.get((field, value), FilterState.OFF))
+            result[field_name] = [
+                FacetCount(field_name, value, labels[value][0], -negative,
+                           states.get((field_name, value), FilterState.OFF))
                 for negative, _key, value in ranked
             ]
+        self._counted += 1
         return result
