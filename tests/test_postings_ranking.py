@@ -133,3 +133,21 @@ def test_a_rare_heavy_word_closes_the_top_to_statements_without_it(library):
     assert [docnum for docnum, _score in got] == [docnum for docnum, _score in expected]
     assert len(got) == 2
     assert top_of_weighted_or(searcher, "body", [("zzyzx", 1.0)], 5, cache.all_docs, cache.size) == []
+
+
+def test_a_blocks_positions_decode_together_and_any_other_form_on_its_own():
+    from whoosh.formats import Positions
+
+    from index.backend.postings_ranking import _block_positions, _decoder
+
+    form = Positions()
+    decode = _decoder(form)
+    places = [[0], [3, 9, 10], list(range(5, 2600, 2)), [7, 8]]
+    values = [form.encode(each) for each in places]
+    here = [(0, 10), (1, 11), (2, 12), (3, 13)]
+    assert _block_positions(values, here, decode) == places
+    assert _block_positions(values, here[1:3], decode) == places[1:3]
+    # A value without the protocol header (another writer's) makes the block decode value by value.
+    other = values[1][:4] + values[1][6:]
+    assert _block_positions([values[0], other], here[:2], lambda v: decode(v) if v is values[0] else [3, 9, 10]) \
+        == places[:2]
