@@ -23,6 +23,26 @@ StateRole = Qt.ItemDataRole.UserRole + 3
 CountRole = Qt.ItemDataRole.UserRole + 4
 
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole, FieldRole, ValueRole, StateRole,
+                    CountRole})
+_FONTS: dict = {}
+
+
+def _fonts() -> dict:
+    """The section font and the filtered values' fonts, made once (a QFont needs the application)."""
+    if not _FONTS:
+        section = QFont()
+        section.setBold(True)
+        included = QFont()
+        included.setBold(True)
+        excluded = QFont()
+        excluded.setStrikeOut(True)
+        _FONTS.update({"section": section, FilterState.INCLUDE: included, FilterState.EXCLUDE: excluded})
+    return _FONTS
+
+
 @dataclass
 class _Section:
     field: str
@@ -267,7 +287,9 @@ class FacetModel(QAbstractItemModel):
 
     # Qt API
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Views ask for many roles this model leaves unset (size hints, decorations, check states):
+        # those are answered first, as each call is Python on the GUI thread.
+        if role not in _ROLES or not index.isValid():
             return None
         if index.internalId() == 0:
             section = self._sections[index.row()]
@@ -277,9 +299,7 @@ class FacetModel(QAbstractItemModel):
                     return f"{section.label} ({active} active)" if active else section.label
                 return str(len(section.values))
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return _fonts()["section"]
             if role == FieldRole:
                 return section.field
             return None
@@ -299,7 +319,7 @@ class FacetModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return count.label if index.column() == 0 else str(count.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             now = {FilterState.INCLUDE: "Included", FilterState.EXCLUDE: "Excluded",
                    FilterState.OFF: "Not filtered"}[state]
@@ -307,10 +327,7 @@ class FacetModel(QAbstractItemModel):
                      FilterState.OFF: "include it"}[state]
             return f"{count.label} ({count.value}): {count.count} results. {now}; click to {after}."
         if role == Qt.ItemDataRole.FontRole and state:
-            font = QFont()
-            font.setBold(state is FilterState.INCLUDE)
-            font.setStrikeOut(state is FilterState.EXCLUDE)
-            return font
+            return _fonts()[state]
         if role == Qt.ItemDataRole.ForegroundRole and state:
             return QBrush(INCLUDE_COLOR if state is FilterState.INCLUDE else EXCLUDE_COLOR)
         if role == FieldRole:

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.facet_model import FacetModel, FieldRole, StateRole, ValueRole
 from index import FilterState
 
+COUNT_DIGITS = 6  # the hits column fits counts up to 999,999
+COUNT_PADDING = 14  # pixels beside the digits
+
 
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -74,7 +77,10 @@ class FacetPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized for six digits once: sizing to contents asked every row for its size hint
+        # (Python calls on the GUI thread) after every search.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.tree.fontMetrics().horizontalAdvance("0" * COUNT_DIGITS) + COUNT_PADDING)
         self.tree.clicked.connect(self._clicked)
         self.tree.customContextMenuRequested.connect(self._context_menu)
 

@@ -151,3 +151,17 @@ def test_a_blocks_positions_decode_together_and_any_other_form_on_its_own():
     other = values[1][:4] + values[1][6:]
     assert _block_positions([values[0], other], here[:2], lambda v: decode(v) if v is values[0] else [3, 9, 10]) \
         == places[:2]
+
+
+def test_the_whole_indexs_lengths_are_its_segments_end_to_end(library, tmp_path):
+    from index.backend.ranking import field_lengths
+
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "extra.txt").write_text("Joint statement on energy corridors.\n\nThe ministers met on energy.\n")
+    library.import_paths([more])  # a second segment
+    reader = library.engine.searcher().reader()
+    assert len(reader.leaf_readers()) > 1
+    for fieldname in ("body", "title", "exact"):
+        assert field_lengths(reader, fieldname) == [reader.doc_field_length(n, fieldname, 1) or 0
+                                                     for n in range(reader.doc_count_all())]

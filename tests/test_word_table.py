@@ -46,3 +46,63 @@ def test_big_segments_are_walked_until_the_background_tables_arrive(fragmented, 
         assert [c.label for c in library.complete("co") if c.kind == "word"] == [w for w, _n in expected]
         assert all(word_table._table(leaf) is not None for leaf, _base in reader.leaf_readers())
         assert not [t for t in threading.enumerate() if t.name == "chancery-completion-tables"]
+
+
+def _warm_and_wait(library) -> None:
+    thread = word_table.warm(library.store.fresh_reader)
+    thread.join(60)
+    assert not thread.is_alive()
+
+
+def test_tables_are_kept_beside_their_segments_and_read_on_the_next_open(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)
+    with Library.open(fragmented) as library:
+        expected = [c.label for c in library.complete("co")]
+        _warm_and_wait(library)
+        segments = {leaf.segment().segment_id() for leaf, _b in library.store.searcher().reader().leaf_readers()}
+    index_folder = next(path.parent for path in fragmented.rglob("*.words"))
+    assert {path.stem for path in index_folder.glob("*.words")} == segments
+
+    built = []  # tables read from a segment's words rather than from a file
+    real_init = word_table.SegmentWords.__init__
+
+    def counting_init(self, leaf=None, kept=None):
+        if kept is None:
+            built.append(leaf)
+        real_init(self, leaf, kept)
+
+    monkeypatch.setattr(word_table.SegmentWords, "__init__", counting_init)
+    with Library.open(fragmented) as library:
+        _warm_and_wait(library)
+        assert [c.label for c in library.complete("co")] == expected
+        reader = library.store.searcher().reader()
+        assert all(word_table._table(leaf) is not None for leaf, _base in reader.leaf_readers())
+    assert built == []  # every table came from its file
+
+
+def test_a_damaged_or_foreign_word_file_is_built_again(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)
+    with Library.open(fragmented) as library:
+        expected = {prefix: [c.label for c in library.complete(prefix)] for prefix in ("co", "tra", "pipe")}
+        _warm_and_wait(library)
+    files = sorted(fragmented.rglob("*.words"))
+    files[0].write_bytes(files[0].read_bytes()[:40])  # torn
+    files[1].write_bytes(files[2].read_bytes())  # another segment's
+    with Library.open(fragmented) as library:
+        _warm_and_wait(library)
+        assert {prefix: [c.label for c in library.complete(prefix)] for prefix in expected} == expected
+    assert files[0].stat().st_size > 40 and files[1].read_bytes() != files[2].read_bytes()  # written again
+
+
+def test_a_merge_takes_the_old_segments_word_files_with_them(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)
+    with Library.open(fragmented) as library:
+        _warm_and_wait(library)
+        before = {path.name for path in fragmented.rglob("*.words")}
+        library.merge_segments(max_segments=1)
+        assert library.segment_count() == 1
+        expected = [c.label for c in library.complete("co")]
+        _warm_and_wait(library)
+        assert [c.label for c in library.complete("co")] == expected
+    after = {path.name for path in fragmented.rglob("*.words")}
+    assert len(after) == 1 and not after & before

@@ -10,10 +10,11 @@ field are read once, sequentially, into a compact table (every word in one
 long as Whoosh keeps that segment's reader (see :mod:`index.backend.terms`).
 A completion is then a dictionary lookup or a binary search per segment.
 
-Tables are built in the background when a library opens (:func:`warm`, on a
-reader of its own: readers are not shared between threads); a segment whose
-table is not built yet is completed by walking its own terms, which is
-slower but gives the same words.
+Tables are read in the background when a library opens (:func:`warm`, on a
+reader of its own: readers are not shared between threads), from the file
+each segment's table is kept in once built (:mod:`index.search.word_files`);
+a segment whose table is not read yet is completed by walking its own
+terms, which is slower but gives the same words.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from collections.abc import Callable
 
 from index.backend.schema import EXACT_FIELD
 from index.backend.terms import reader_cache
+from index.search import word_files
+from index.search.word_files import words_path
 
 log = logging.getLogger("chancery.index")
 
@@ -42,7 +45,12 @@ _lock = threading.Lock()
 class SegmentWords:
     """One segment's words of the exact field, sorted as Whoosh sorts them (by UTF-8 bytes)."""
 
-    def __init__(self, leaf) -> None:
+    def __init__(self, leaf=None, kept: dict | None = None) -> None:
+        """Reads ``leaf``'s words, or takes the parts of a kept table (:func:`index.search.word_files.read`)."""
+        if kept is not None:
+            self.blob, self.offsets = kept["blob"], kept["offsets"]
+            self.counts, self.tops = kept["counts"], kept["tops"]
+            return
         blob = bytearray()
         offsets = array("I", [0])
         counts = array("I")
@@ -69,24 +77,37 @@ class SegmentWords:
         for length in range(1, TOP_PREFIX + 1):
             if heaps[length]:
                 tops[current[length]] = heaps[length]
-        self._blob = bytes(blob)
-        self._offsets = offsets
-        self._counts = counts
-        self._tops = {key: array("I", (i for _c, i in heap)) for key, heap in tops.items()}
+        self.blob = bytes(blob)
+        self.offsets = offsets
+        self.counts = counts
+        self.tops = {key: array("I", (i for _c, i in heap)) for key, heap in tops.items()}
+
+    @classmethod
+    def kept(cls, leaf) -> SegmentWords:
+        """The leaf's table from its file beside the segment, else built and written there."""
+        segment = leaf.segment()
+        path = words_path(leaf) if segment is not None else None
+        found = word_files.read(path, segment.segment_id(), leaf.doc_count_all()) if path is not None else None
+        if found is not None:
+            return cls(kept=found)
+        table = cls(leaf)
+        if path is not None:
+            word_files.write(path, segment.segment_id(), leaf.doc_count_all(), table)
+        return table
 
     def __len__(self) -> int:
-        return len(self._counts)
+        return len(self.counts)
 
     def word(self, index: int) -> bytes:
         """The word at ``index``."""
-        return self._blob[self._offsets[index]:self._offsets[index + 1]]
+        return self.blob[self.offsets[index]:self.offsets[index + 1]]
 
     def count(self, index: int) -> int:
         """Documents of the segment holding the word at ``index``."""
-        return self._counts[index]
+        return self.counts[index]
 
     def _lower_bound(self, key: bytes) -> int:
-        low, high = 0, len(self._counts)
+        low, high = 0, len(self.counts)
         while low < high:
             middle = (low + high) // 2
             if self.word(middle) < key:
@@ -98,19 +119,19 @@ class SegmentWords:
     def count_of(self, word: bytes) -> int:
         """Documents of the segment holding ``word`` (0 if none)."""
         at = self._lower_bound(word)
-        return self._counts[at] if at < len(self._counts) and self.word(at) == word else 0
+        return self.counts[at] if at < len(self.counts) and self.word(at) == word else 0
 
     def starting(self, prefix: bytes) -> list[tuple[bytes, int]]:
         """``(word, count)`` for the words starting with ``prefix``: its top words if short, else all (bounded)."""
         if len(prefix) <= TOP_PREFIX:
-            return [(self.word(i), self._counts[i]) for i in self._tops.get(prefix, ())]
+            return [(self.word(i), self.counts[i]) for i in self.tops.get(prefix, ())]
         at = self._lower_bound(prefix)
         found = []
-        while at < len(self._counts) and len(found) < MAX_RANGE:
+        while at < len(self.counts) and len(found) < MAX_RANGE:
             word = self.word(at)
             if not word.startswith(prefix):
                 break
-            found.append((word, self._counts[at]))
+            found.append((word, self.counts[at]))
             at += 1
         return found
 
@@ -178,7 +199,7 @@ def warm(reader_factory: Callable[[], object]) -> threading.Thread:
                 for leaf, _base in reader.leaf_readers():
                     segment = leaf.segment()
                     if segment is not None:
-                        table = SegmentWords(leaf)
+                        table = SegmentWords.kept(leaf)
                         with _lock:
                             _handed[segment.segment_id()] = table
             finally:

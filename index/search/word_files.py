@@ -1,0 +1,113 @@
+"""Completion's word tables kept in a file beside their segment, so a library opens without rebuilding them.
+
+Building one segment's table walks every word of its exact field in Python:
+seconds of interpreter time at 100,000 statements, taken by a background
+thread each time the library opens and competing with the GUI thread for
+the interpreter lock meanwhile (stalls of 200–400 ms while typing, in
+``bench/gui_latency.py``). A segment never changes once written, so its
+table is written once to ``<segment>.words`` (Whoosh's pattern for a
+segment's files: it is deleted with its segment after a merge) and read on
+later opens, a few milliseconds per segment.
+
+The file is a cache, like the segment tables (:mod:`index.backend.segment_tables`):
+one that cannot be read (torn, from another release, for another segment)
+is built again, and one that cannot be written (a read-only library, a full
+disk) is not kept.
+
+Layout: a magic line, a 4-byte header length, a JSON header (segment name,
+document count, the sizes of the parts), then one zlib stream: the words end
+to end, their offsets and counts (uint32 arrays), and the short prefixes
+with their top words (the prefixes end to end, their offsets, the word
+indices and their offsets).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import struct
+import zlib
+from array import array
+from pathlib import Path
+
+from index.backend.segment_tables import table_path
+
+log = logging.getLogger("chancery.index")
+
+SUFFIX = ".words"
+MAGIC = b"chancery segment words 1\n"
+COMPRESSION = 1
+_PARTS = ("blob", "offsets", "counts", "keys", "key_offsets", "tops", "top_offsets")
+
+
+def words_path(leaf) -> Path | None:
+    """Where a segment reader's word table lives (None when the library is not kept in a writable folder)."""
+    path = table_path(leaf)
+    return None if path is None else path.with_suffix(SUFFIX)
+
+
+def _parts(table) -> dict[str, bytes]:
+    keys = bytearray()
+    key_offsets = array("I", [0])
+    tops = array("I")
+    top_offsets = array("I", [0])
+    for key, indices in table.tops.items():
+        keys += key
+        key_offsets.append(len(keys))
+        tops.extend(indices)
+        top_offsets.append(len(tops))
+    return {"blob": table.blob, "offsets": table.offsets.tobytes(), "counts": table.counts.tobytes(),
+            "keys": bytes(keys), "key_offsets": key_offsets.tobytes(), "tops": tops.tobytes(),
+            "top_offsets": top_offsets.tobytes()}
+
+
+def write(path: Path, segment: str, doc_count: int, table) -> None:
+    """Writes ``table`` (a :class:`~index.search.word_table.SegmentWords`) atomically; failures are logged."""
+    parts = _parts(table)
+    head = json.dumps({"segment": segment, "docs": doc_count,
+                       "sizes": [len(parts[name]) for name in _PARTS]}).encode("utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(MAGIC + struct.pack("<I", len(head)) + head)
+            out.write(zlib.compress(b"".join(parts[name] for name in _PARTS), COMPRESSION))
+        os.replace(temporary, path)
+    except OSError as exc:  # read-only library, full disk: built again on the next open
+        temporary.unlink(missing_ok=True)
+        log.info("could not keep the word table %s: %s", path.name, exc)
+
+
+def read(path: Path, segment: str, doc_count: int) -> dict | None:
+    """The parts of a kept table: blob, offsets, counts and tops; None when absent, damaged or another segment's."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        if not data.startswith(MAGIC):
+            return None
+        (head_length,) = struct.unpack_from("<I", data, len(MAGIC))
+        start = len(MAGIC) + 4
+        header = json.loads(data[start:start + head_length])
+        if header["segment"] != segment or header["docs"] != doc_count:
+            return None
+        body = zlib.decompress(data[start + head_length:])
+        sizes = header["sizes"]
+        if len(sizes) != len(_PARTS) or sum(sizes) != len(body):
+            return None
+        raw, at = {}, 0
+        for name, size in zip(_PARTS, sizes, strict=True):
+            raw[name] = body[at:at + size]
+            at += size
+        offsets, counts, key_offsets, tops, top_offsets = (
+            array("I", raw[name]) for name in ("offsets", "counts", "key_offsets", "tops", "top_offsets"))
+        keys = raw["keys"]
+        if len(offsets) != len(counts) + 1 or offsets[-1] != len(raw["blob"]) or len(key_offsets) != len(top_offsets):
+            return None
+        top = {keys[key_offsets[i]:key_offsets[i + 1]]: tops[top_offsets[i]:top_offsets[i + 1]]
+               for i in range(len(key_offsets) - 1)}
+        return {"blob": raw["blob"], "offsets": offsets, "counts": counts, "tops": top}
+    except (ValueError, KeyError, TypeError, struct.error, zlib.error) as exc:
+        log.info("word table %s is unreadable (%s); it is built again", path.name, exc)
+        return None
