@@ -91,6 +91,13 @@ class SearchCompleter(QObject):
         self._timer.timeout.connect(self._lookup)
         self._asked = ""
         line_edit.textEdited.connect(lambda _text: self._timer.start())
+        line_edit.returnPressed.connect(self._searched)
+
+    def _searched(self) -> None:
+        """Return searched what was typed: a lookup asked or answered after it must not open the list."""
+        self._timer.stop()
+        self._asked = ""
+        self.completer.popup().hide()
 
     def _lookup(self) -> None:
         _start, word = word_at_cursor(self.line_edit.text(), self.line_edit.cursorPosition())

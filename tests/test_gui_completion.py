@@ -45,3 +45,22 @@ def test_labels_read_once(qtbot, window):
     rows = {model.items[r].text: model.index(r).data() for r in range(model.rowCount())}
     assert rows["topic:trade"] == "Trade and investment \u2014 topic"
     assert any(item.kind == "word" for item in items)
+
+
+def test_completions_arriving_after_return_leave_the_list_closed(qtbot, window):
+    from desktop.search_completer import DELAY_MS
+
+    window.activateWindow()
+    window.search_box.setFocus()
+    popup = window.completer.completer.popup()
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as searched:
+        qtbot.keyClicks(window.search_box, "Kazakhstan tra")
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)  # before the completions' pause is over
+    assert searched.args[0].request.text == "Kazakhstan tra"
+    with qtbot.assertNotEmitted(window.completer.completions_shown, wait=DELAY_MS * 4):
+        pass
+    assert not popup.isVisible()
+    # Typing on asks again, and the list opens as before.
+    with qtbot.waitSignal(window.completer.completions_shown, timeout=10000):
+        qtbot.keyClicks(window.search_box, "d")
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
