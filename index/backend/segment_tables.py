@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import struct
 import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.backend import side_files
 from index.backend.terms import reader_cache, term_text
 from index.fields import panel_fields
 
@@ -179,34 +178,19 @@ def write(path: Path, table: SegmentTable) -> None:
               for values in table.fields.values() for mask in values.values()]
     chunks.extend(packer.compress(data) for _name, _kind, data in encoded)
     chunks.append(packer.flush())
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            out.write(MAGIC + struct.pack("<I", len(head)) + head)
-            out.writelines(chunks)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    side_files.write(path, MAGIC, header, chunks)
 
 
 def read(path: Path, doc_count: int) -> SegmentTable | None:
     """Reads a table; None when it is absent, damaged, or written for another segment or size."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        if not data.startswith(MAGIC):
+        kept = side_files.read(path, MAGIC)
+        if kept is None:
             return None
-        start = len(MAGIC) + 4
-        (head_length,) = struct.unpack_from("<I", data, len(MAGIC))
-        header = json.loads(data[start:start + head_length])
+        header, body = kept
         if header["docs"] != doc_count or header["segment"] != path.name.removesuffix(SUFFIX):
             return None
         width = header["width"]
-        body = zlib.decompress(data[start + head_length:])
         fields = header["fields"]
         masks = sum(len(values) for values in fields.values())
         if len(body) != masks * width + sum(size for _name, _kind, size in header["parts"]):
@@ -223,7 +207,7 @@ def read(path: Path, doc_count: int) -> SegmentTable | None:
             table.take(name, _decode(kind, view[offset:offset + size], doc_count))
             offset += size
         return table
-    except (ValueError, KeyError, TypeError, struct.error, zlib.error) as exc:
+    except side_files.DAMAGE as exc:
         log.info("segment table %s is unreadable (%s); it is built again", path.name, exc)
         return None
 

@@ -14,7 +14,7 @@ one that cannot be read (torn, from another release, for another segment)
 is built again, and one that cannot be written (a read-only library, a full
 disk) is not kept.
 
-Layout: a magic line, a 4-byte header length, a JSON header (segment name,
+Layout (:mod:`index.backend.side_files`): a JSON header (segment name,
 document count, the sizes of the parts), then one zlib stream: the words end
 to end, their offsets and counts (uint32 arrays), and the short prefixes
 with their top words (the prefixes end to end, their offsets, the word
@@ -23,14 +23,12 @@ indices and their offsets).
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import struct
 import zlib
 from array import array
 from pathlib import Path
 
+from index.backend import side_files
 from index.backend.segment_tables import table_path
 
 log = logging.getLogger("chancery.index")
@@ -65,34 +63,22 @@ def _parts(table) -> dict[str, bytes]:
 def write(path: Path, segment: str, doc_count: int, table) -> None:
     """Writes ``table`` (a :class:`~index.search.word_table.SegmentWords`) atomically; failures are logged."""
     parts = _parts(table)
-    head = json.dumps({"segment": segment, "docs": doc_count,
-                       "sizes": [len(parts[name]) for name in _PARTS]}).encode("utf-8")
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    header = {"segment": segment, "docs": doc_count, "sizes": [len(parts[name]) for name in _PARTS]}
     try:
-        with open(temporary, "wb") as out:
-            out.write(MAGIC + struct.pack("<I", len(head)) + head)
-            out.write(zlib.compress(b"".join(parts[name] for name in _PARTS), COMPRESSION))
-        os.replace(temporary, path)
+        side_files.write(path, MAGIC, header, [zlib.compress(b"".join(parts[name] for name in _PARTS), COMPRESSION)])
     except OSError as exc:  # read-only library, full disk: built again on the next open
-        temporary.unlink(missing_ok=True)
         log.info("could not keep the word table %s: %s", path.name, exc)
 
 
 def read(path: Path, segment: str, doc_count: int) -> dict | None:
     """The parts of a kept table: blob, offsets, counts and tops; None when absent, damaged or another segment's."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        if not data.startswith(MAGIC):
+        found = side_files.read(path, MAGIC)
+        if found is None:
             return None
-        (head_length,) = struct.unpack_from("<I", data, len(MAGIC))
-        start = len(MAGIC) + 4
-        header = json.loads(data[start:start + head_length])
+        header, body = found
         if header["segment"] != segment or header["docs"] != doc_count:
             return None
-        body = zlib.decompress(data[start + head_length:])
         sizes = header["sizes"]
         if len(sizes) != len(_PARTS) or sum(sizes) != len(body):
             return None
@@ -108,6 +94,6 @@ def read(path: Path, segment: str, doc_count: int) -> dict | None:
         top = {keys[key_offsets[i]:key_offsets[i + 1]]: tops[top_offsets[i]:top_offsets[i + 1]]
                for i in range(len(key_offsets) - 1)}
         return {"blob": raw["blob"], "offsets": offsets, "counts": counts, "tops": top}
-    except (ValueError, KeyError, TypeError, struct.error, zlib.error) as exc:
+    except side_files.DAMAGE as exc:
         log.info("word table %s is unreadable (%s); it is built again", path.name, exc)
         return None
