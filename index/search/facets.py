@@ -3,7 +3,10 @@
 Whoosh's grouping facets re-read every hit's values on every search; here
 each facet value's documents are read once per searcher into an int whose
 bit ``n`` is document number ``n``. A count is then one ``&`` and one
-``bit_count()``, and filters combine with ``|``, ``&`` and ``& ~``.
+``bit_count()``, and filters combine with ``|``, ``&`` and ``& ~``. Values
+held by few statements (most organisations) are counted from their
+statements' numbers instead, every such value of a field at once
+(:class:`_FieldLayout`).
 """
 
 from __future__ import annotations
