@@ -76,6 +76,24 @@ def sample_library(sample_library_dir, tmp_path):
     library.close()
 
 
+@pytest.fixture(scope="session")
+def research_dir(tmp_path_factory) -> Path:
+    """A library of the research archive (``tests/research_docs.py``), built once (copy it before writing)."""
+    from tests.research_docs import build_library
+
+    return build_library(tmp_path_factory, "research")
+
+
+@pytest.fixture
+def research_library(research_dir, tmp_path):
+    """A private, writable copy of the research archive's library, opened."""
+    from index import Library
+    from tests.research_docs import copy_of
+
+    with Library.open(copy_of(research_dir, tmp_path)) as library:
+        yield library
+
+
 @pytest.fixture
 def window(qtbot, sample_library, tmp_path):
     """The main window on a private copy of the sample library, shown offscreen."""

@@ -7,7 +7,7 @@ import pytest
 from index import FacetFilter, Library, SearchRequest
 from index.backend.postings_ranking import rank_postings, supported
 from index.backend.ranking import rank_and_mask
-from tests.research_docs import build_library, copy_of, ids_by_name, write_archive
+from tests.research_docs import ids_by_name, write_archive
 
 QUERIES = ("energy", "corridor energy", "Kazakhstan OR Azerbaijan", "national emergency Lebanon",
            "(trade OR energy) AND (corridor OR partnership)", "title:notice", "emergency country:LBN",
@@ -16,15 +16,9 @@ QUERIES = ("energy", "corridor energy", "Kazakhstan OR Azerbaijan", "national em
            '"emergency with respect"', '"partnership strategic"', '"strategic cooperation"~3')
 
 
-@pytest.fixture(scope="module")
-def research_dir(tmp_path_factory):
-    return build_library(tmp_path_factory, "postings-ranking")
-
-
 @pytest.fixture
-def library(research_dir, tmp_path):
-    with Library.open(copy_of(research_dir, tmp_path)) as lib:
-        yield lib
+def library(research_library):
+    return research_library
 
 
 def _both(library, text: str, limit, filters=()):

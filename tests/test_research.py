@@ -11,18 +11,12 @@ import index.ingest.importer as importer
 import index.research.near_identical as near
 from index import FacetFilter, Library, SearchInterrupted, SearchRequest, pair_value
 from index.research.minhash import exact_jaccard, signature, similarity
-from tests.research_docs import STATEMENTS, as_earlier_release, build_library, copy_of, ids_by_name, write_archive
-
-
-@pytest.fixture(scope="module")
-def research_dir(tmp_path_factory):
-    return build_library(tmp_path_factory, "research")
+from tests.research_docs import STATEMENTS, as_earlier_release, ids_by_name, write_archive
 
 
 @pytest.fixture
-def library(research_dir, tmp_path):
-    with Library.open(copy_of(research_dir, tmp_path)) as lib:
-        yield lib
+def library(research_library):
+    return research_library
 
 
 @pytest.fixture
