@@ -39,7 +39,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     # Every Python method Qt calls on the GUI thread (a model's data(), a timer's slot) must take the
     # interpreter lock first. While a search or a background table holds it, the GUI thread waited up
     # to the default 5 ms per call, and a view update makes hundreds: 300 ms stalls at 100,000
-    # statements (bench/gui_latency.py). At 1 ms the workers hand it over sooner, for a little of their speed.
+    # statements (bench/gui_latency.py). At 0.2 ms the workers hand it over sooner, for a little of their speed.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app.setApplicationName("Chancery")
     app.setOrganizationName("Chancery")

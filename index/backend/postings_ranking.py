@@ -78,10 +78,16 @@ def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[list[float], float
     return _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
 
 
-def term_scores(searcher, fieldname: str, text, limits: Limits | None) -> Scores:
+# Passed for ``scorer``: the word's scorer is set up here (a caller that has it already passes it).
+_SET_UP = object()
+
+
+def term_scores(searcher, fieldname: str, text, limits: Limits | None, scorer=_SET_UP) -> Scores:
+    """Every document's score for one word (``scorer``: its :func:`word_scorer`, if the caller made it)."""
     if (fieldname, text) not in searcher.reader():
         return {}
-    scorer = word_scorer(searcher, fieldname, text)
+    if scorer is _SET_UP:
+        scorer = word_scorer(searcher, fieldname, text)
     scores: Scores = {}
     for leaf, base, ids, weights in leaf_blocks(searcher.reader(), fieldname, text, weights=True):
         if limits is not None:
@@ -140,7 +146,7 @@ def _score_function(leaf, fieldname: str, scorer: BM25FScorer | None):
 
 
 def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[int, float],
-                        limits: Limits | None, positions: bool = True) -> dict:
+                        limits: Limits | None, positions: bool = True, scorer=_SET_UP) -> dict:
     """A word's score and positions in each of the ``wanted`` documents that hold it.
 
     Where the wanted documents are few beside the word's postings (a rare word beside
@@ -150,7 +156,8 @@ def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[i
     Returns:
         Document number -> (score, positions); with ``positions`` False, -> score.
     """
-    scorer = word_scorer(searcher, fieldname, text)
+    if scorer is _SET_UP:
+        scorer = word_scorer(searcher, fieldname, text)
     decode = _decoder(searcher.schema[fieldname].format) if positions else None
     found: dict = {}
     ordered = sorted(wanted)

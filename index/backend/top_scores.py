@@ -37,9 +37,8 @@ def _excluded(allowed: int, size: int) -> set[int]:
             for bit in range(8) if raw[at] >> bit & 1}
 
 
-def _ceiling(searcher, fieldname: str, text, boost: float) -> float:
-    """The highest score the word can give a document."""
-    scorer = word_scorer(searcher, fieldname, text)
+def _ceiling(searcher, fieldname: str, text, boost: float, scorer) -> float:
+    """The highest score the word can give a document (``scorer``: its :func:`word_scorer`)."""
     if scorer is None:  # a field without lengths: its weights are its scores
         return boost * searcher.term_info(fieldname, text).max_weight()
     return boost * scorer.idf * (scorer.K1 + 1)
@@ -65,8 +64,9 @@ def top_of_weighted_or(searcher, fieldname: str, words: list[tuple[str, float]],
     reader = searcher.reader()
     present = [(field.to_bytes(word), weight) for word, weight in words]
     present = [(text, weight) for text, weight in present if (fieldname, text) in reader]
-    ceilings = sorted(((_ceiling(searcher, fieldname, text, weight), text, weight) for text, weight in present),
-                      key=lambda item: -item[0])
+    scorers = {text: word_scorer(searcher, fieldname, text) for text, _weight in present}
+    ceilings = sorted(((_ceiling(searcher, fieldname, text, weight, scorers[text]), text, weight)
+                       for text, weight in present), key=lambda item: -item[0])
     excluded = _excluded(allowed, size)
     left = sum(ceiling for ceiling, _text, _weight in ceilings)
     read = 0.0
@@ -77,9 +77,10 @@ def top_of_weighted_or(searcher, fieldname: str, words: list[tuple[str, float]],
         left -= ceiling
         read += ceiling
         if open_:
-            part = term_scores(searcher, fieldname, text, limits)
+            part = term_scores(searcher, fieldname, text, limits, scorers[text])
         else:
-            part = candidate_postings(searcher, fieldname, text, scores, limits, positions=False)
+            part = candidate_postings(searcher, fieldname, text, scores, limits, positions=False,
+                                      scorer=scorers[text])
         get = scores.get
         if open_:
             for docnum, score in part.items():

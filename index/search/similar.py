@@ -44,7 +44,7 @@ def _collection_frequency(reader):
         if found is None:
             if len(memo) > _FREQUENCY_MEMO:
                 memo.clear()
-            found = memo[btext] = reader.frequency("body", btext) if ("body", btext) in reader else 0
+            found = memo[btext] = reader.frequency("body", btext)  # 0 for a word no body holds
         return found
 
     return frequency
