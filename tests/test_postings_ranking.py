@@ -13,7 +13,9 @@ QUERIES = ("energy", "corridor energy", "Kazakhstan OR Azerbaijan", "national em
            "(trade OR energy) AND (corridor OR partnership)", "title:notice", "emergency country:LBN",
            "title:notice^3 OR emergency", "corrid*", "zzyzx", "cooperation OR zzyzx",
            "Turkey", '"strategic partnership"', '"national emergency" Lebanon', 'corridor OR "Middle Corridor"',
-           '"emergency with respect"', '"partnership strategic"', '"strategic cooperation"~3')
+           '"emergency with respect"', '"partnership strategic"', '"strategic cooperation"~3',
+           '"national security"', '"security national"', '"national security and foreign policy"',
+           '"foreign policy" OR "strategic partnership"', '"political and economic instability"')
 
 
 @pytest.fixture

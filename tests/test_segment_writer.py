@@ -20,6 +20,8 @@ TEXTS = [
     "Déclaration conjointe: la France et l'Allemagne réaffirment leur coopération. Ça va, Ångström, Łódź.",
     "a an the of I a 1 2 3 — short words and stop words only, then negotiations negotiated negotiating.",
     "",
+    "Sanctions on the United States of America. " + " ".join(f"word{n}" for n in range(300)) +
+    " Sanctions again, far from the first: the United States of America, the Security Council.",
 ]
 
 
@@ -30,6 +32,7 @@ def _documents(count: int) -> list[dict]:
         title = f"Statement {number}: {TEXTS[number % len(TEXTS)][:40]}"
         documents.append({
             "id": f"doc{number}", "title": title, "body": text, "exact": f"{title}\n{text}",
+            "word_pairs": f"{title}\n{text}",
             "title_sort": title.casefold(), "date": 20200101 + number, "country": "TUR,KAZ" if number % 2 else "FRA",
             "central_country": "TUR" if number % 3 else "", "organisation": "OTS" if number % 5 == 0 else "",
             "topic": "trade,energy", "year": str(2000 + number % 7), "doc_type": "joint_statement",
@@ -71,6 +74,7 @@ def test_fast_writer_indexes_exactly_like_whoosh(tmp_path):
     fast = _contents(_build(tmp_path / "fast", documents, fast=True))
     assert stock["count"] == fast["count"] == 60
     assert len(fast["postings"]) > 2000
+    assert any(fieldname == "word_pairs" for fieldname, _text in fast["terms"])
     assert fast == stock
 
 

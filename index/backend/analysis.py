@@ -50,6 +50,8 @@ POSSESSIVE = "s"  # dropped wherever it stands alone
 _MEMO_LIMIT = 500_000
 _WORDS = re.compile(TOKEN_PATTERN)
 _NOT_LETTER = re.compile(r"[\s.]")
+# The unstemmed analysis of the last text: ``(text, first position, terms)`` (see kept_terms).
+_last_exact: list = [None]
 
 
 def fold(text: str) -> str:
@@ -120,6 +122,28 @@ class FoldingTokenizer(Tokenizer):
         text = self.term_text(surface)
         return None if text is None else text.encode("utf-8")
 
+    def kept_terms(self, value: str) -> tuple[int, list[bytes]]:
+        """The position of the first word kept, and the terms kept in order.
+
+        The exact forms and their word pairs (:mod:`index.backend.word_pairs`) analyse the
+        same string, one after the other: the unstemmed terms of the last one are kept.
+        """
+        if not self.stem:
+            last = _last_exact[0]
+            if last is not None and last[0] is value:
+                return last[1], last[2]
+        memo = self._memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        terms = list(map(memo.__getitem__, _WORDS.findall(value)))
+        # As Whoosh's StopFilter renumbers: the first kept word keeps its place,
+        # the rest follow it without gaps (a dropped possessive leaves none).
+        first = next((i for i, term in enumerate(terms) if term is not None), 0)
+        terms = [term for term in terms if term is not None]
+        if not self.stem:
+            _last_exact[0] = (value, first, terms)  # one tuple: a reader sees all of it or none
+        return first, terms
+
     def term_positions(self, value: str) -> tuple[dict[bytes, list[int]], int]:
         """Every term of ``value`` with its positions, as the indexer needs them.
 
@@ -131,14 +155,7 @@ class FoldingTokenizer(Tokenizer):
         Returns:
             UTF-8 term -> ascending positions, and the number of words kept.
         """
-        memo = self._memo
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        terms = list(map(memo.__getitem__, _WORDS.findall(value)))
-        # As Whoosh's StopFilter renumbers: the first kept word keeps its place,
-        # the rest follow it without gaps (a dropped possessive leaves none).
-        first = next((i for i, term in enumerate(terms) if term is not None), 0)
-        terms = [term for term in terms if term is not None]
+        first, terms = self.kept_terms(value)
         found: defaultdict[bytes, list[int]] = defaultdict(list)
         for pos, term in enumerate(terms, first):
             found[term].append(pos)

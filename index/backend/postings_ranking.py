@@ -33,9 +33,12 @@ from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 
 from index.backend.hit_sets import leaf_blocks
+from index.backend.positions import GapPositions, decode_positions
 from index.backend.ranking import WEIGHTING, Limits, field_lengths
+from index.backend.schema import EXACT_FIELD
 from index.backend.segment_tables import mask_from_docnums
 from index.backend.terms import reader_cache
+from index.backend.word_pairs import PAIR_FIELD, pair_terms
 
 Scores = dict[int, float]  # document number (in the whole index) -> score
 _NEXT = (1).__add__
@@ -105,6 +108,8 @@ def term_scores(searcher, fieldname: str, text, limits: Limits | None, scorer=_S
 
 def _decoder(format_):
     """Decodes a posting's positions; Whoosh's ``Positions`` format (gaps, pickled) without its Python loop."""
+    if type(format_) is GapPositions:
+        return decode_positions
     if type(format_) is not Positions:
         return format_.decoder("positions")
 
@@ -126,6 +131,8 @@ def _block_positions(values, here: list[tuple[int, int]], decode) -> list[list[i
     not in that form is decoded on its own.
     """
     chosen = [values[i] for i, _n in here]
+    if decode is decode_positions:  # gaps a byte each, mostly: one call in C a posting
+        return [list(accumulate(value)) if value.isascii() else decode(value) for value in chosen]
     start = _INT_SIZE + len(_PICKLE_HEAD)
     if all(value[_INT_SIZE:start] == _PICKLE_HEAD and value.endswith(b".") for value in chosen):
         try:
@@ -246,9 +253,18 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
     reader = searcher.reader()
     if any((fieldname, word) not in reader for word in words):
         return {}
-    # The rarest word's postings give the candidates; each other word is read only where they are.
+    pairs = _pair_documents(searcher, fieldname, words, query.slop)
+    if pairs == set():
+        return {}
+    if pairs is not None and len(words) == 2:
+        # The pair's documents are the phrase's: its words' scores there, no position decoded.
+        scores = {word: candidate_postings(searcher, fieldname, word, pairs, limits, positions=False)
+                  for word in dict.fromkeys(words)}
+        return {docnum: _tree_sum([scores[word][docnum] for word in words]) for docnum in pairs}
+    # The rarest word's postings (or the documents holding every pair) give the candidates; each
+    # other word is read only where they are.
     distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
-    candidates = set(term_scores(searcher, fieldname, distinct[0], limits))
+    candidates = pairs if pairs is not None else set(term_scores(searcher, fieldname, distinct[0], limits))
     found: dict[bytes, dict[int, tuple[float, list[int]]]] = {}
     for word in [*distinct[1:], distinct[0]]:  # the rarest again last: its positions, for the candidates left
         found[word] = candidate_postings(searcher, fieldname, word, candidates, limits)
@@ -257,6 +273,29 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
             return {}
     return {docnum: _tree_sum([found[word][docnum][0] for word in words]) for docnum in candidates
             if _in_sequence([found[word][docnum][1] for word in words], query.slop)}
+
+
+def _pair_documents(searcher, fieldname: str, words: list[bytes], slop: int) -> set[int] | None:
+    """The documents holding every adjacent pair of common words of an exact phrase, or None (no such pair).
+
+    A pair term is indexed wherever its two words follow each other (:mod:`index.backend.word_pairs`),
+    so a two-word phrase of common words matches exactly its pair's documents.
+    """
+    if fieldname != EXACT_FIELD or slop != 1 or PAIR_FIELD not in searcher.schema:
+        return None
+    pairs = pair_terms(words)
+    if not pairs:
+        return None
+    reader = searcher.reader()
+    if any((PAIR_FIELD, pair) not in reader for pair in pairs):
+        return set()
+    documents: set[int] | None = None
+    for pair in sorted(set(pairs), key=lambda pair: reader.doc_frequency(PAIR_FIELD, pair)):
+        held = {base + n for _leaf, base, ids, _weights in leaf_blocks(reader, PAIR_FIELD, pair) for n in ids}
+        documents = held if documents is None else documents & held
+        if not documents:
+            return set()
+    return documents
 
 
 class _Unsupported(Exception):

@@ -5,13 +5,17 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from index.backend.analysis import FoldingTokenizer
+from index.backend.positions import GapPositions
+from index.backend.word_pairs import PAIR_FIELD, PAIRS
 from index.fields import index_fields, schema_stamp
 
 # Bump when the schema or analysis changes: a library with another version
 # has its index rebuilt from the catalogue on open. 4: the writing rules of
 # index.backend.analysis (abbreviations, possessives, numbers split at dots).
 # 5: the stemmed body without positions (phrases are matched on the exact forms).
-SCHEMA_VERSION = 5
+# 6: positions as variable-length gaps (index.backend.positions); pairs of common
+# words as terms (index.backend.word_pairs, resources/index/common_words.txt).
+SCHEMA_VERSION = 6
 # Text fields, which are not facets.
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -53,7 +57,11 @@ def build_schema() -> Schema:
 
     So the stemmed body keeps word counts but no positions: every phrase,
     ``body:"..."`` included, is matched on ``exact``, and positions in the body
-    would cost a third of the index.
+    would cost a third of the index. Its positions are stored as
+    variable-length gaps (:mod:`index.backend.positions`), and the adjacent
+    pairs of common words again as terms of their own (:data:`PAIR_FIELD`,
+    :mod:`index.backend.word_pairs`), so a phrase of common words is read
+    like one word.
     """
     stemmed = stemming_analyzer()
     facets = {
@@ -63,9 +71,17 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
         body=TEXT(analyzer=stemmed, phrase=False),
-        exact=TEXT(analyzer=folding_analyzer(), phrase=True),
+        exact=_exact_field(),
+        **{PAIR_FIELD: PAIRS()},
         title_sort=ID(sortable=True),
         date=NUMERIC(int, bits=32, sortable=True, signed=False),  # 20221013; see documents.partial_date
         status=ID,
         **facets,
     )
+
+
+def _exact_field() -> TEXT:
+    """The exact forms, with positions stored as gaps (see :func:`build_schema`)."""
+    field = TEXT(analyzer=folding_analyzer(), phrase=True)
+    field.format = GapPositions(field_boost=field.format.field_boost)
+    return field

@@ -26,11 +26,12 @@ from pathlib import Path
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from index.backend.analysis import FoldingTokenizer
+from index.backend.positions import GapPositions, encode_positions
 from index.backend.postings_pool import PostingsPool
 
 # zlib level for posting blocks. Readers decompress any level (or none); level 1
@@ -54,12 +55,15 @@ class StagedSegment:
     files: list[Path]
 
 
+_FORMATS = (Positions, GapPositions, Frequency, Existence)
+
+
 class _FastField:
     """Turns one text field's value into postings, as its Whoosh format would encode them."""
 
     def __init__(self, field) -> None:
         self.analyzer: FoldingTokenizer = field.analyzer
-        self.positions = type(field.format) is Positions
+        self.form = type(field.format)
         self.boost = field.format.field_boost
         self.scorable = field.scorable
         self._weights: dict[int, float] = {}
@@ -69,32 +73,39 @@ class _FastField:
     @staticmethod
     def supports(field) -> bool:
         """True when this fast path gives exactly what Whoosh would for ``field``."""
-        return (isinstance(field.analyzer, FoldingTokenizer) and type(field.format) in (Positions, Frequency)
+        return (isinstance(field.analyzer, FoldingTokenizer) and type(field.format) in _FORMATS
                 and not field.vector and not field.separate_spelling())
 
     def postings(self, value: str) -> tuple[list[tuple[bytes, float, bytes]], int]:
         """``(term, weight, encoded value)`` for every term of ``value``, and the field length.
 
-        The value is Whoosh's ``Positions.encode`` (count, then pickled
-        position deltas) or ``Frequency``'s packed count.
+        The value is what the field's format encodes: Whoosh's
+        ``Positions.encode`` (count, then pickled position deltas),
+        :class:`~index.backend.positions.GapPositions`' gaps, ``Frequency``'s
+        packed count, or nothing (``Existence``, whose weight is its boost).
         """
         found, length = self.analyzer.term_positions(value)
         weights, singles, counts = self._weights, self._single, self._counts
-        boost, positions = self.boost, self.positions
+        boost, form = self.boost, self.form
+        if form is Existence:
+            return [(term, boost, b"") for term in found], length
         out = []
         for term, places in found.items():
             freq = len(places)
             weight = weights.get(freq)
             if weight is None:
                 weight = weights[freq] = freq * boost
-            if not positions:
+            if form is Frequency:
                 encoded = counts.get(freq)
                 if encoded is None:
                     encoded = counts[freq] = pack_uint(freq)
             elif freq == 1:
                 encoded = singles.get(places[0])
                 if encoded is None:
-                    encoded = singles[places[0]] = pack_uint(1) + dumps(places, 2)
+                    encoded = singles[places[0]] = encode_positions(places) if form is GapPositions \
+                        else pack_uint(1) + dumps(places, 2)
+            elif form is GapPositions:
+                encoded = encode_positions(places)
             else:
                 deltas = [places[0]]
                 deltas.extend(b - a for a, b in pairwise(places))

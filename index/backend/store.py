@@ -21,6 +21,7 @@ from index.backend import block_reads, mapped_files
 from index.backend.schema import EXACT_FIELD, build_schema
 from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 from index.backend.terms import term_text
+from index.backend.word_pairs import PAIR_FIELD
 from index.errors import IndexDamaged, IndexLocked
 from index.fields import index_fields
 
@@ -36,12 +37,14 @@ WRITER_LIMIT_MB = 128
 
 def fields_for(statement: Statement) -> dict:
     """The index fields of one statement (facet fields as their declarations say)."""
+    exact = f"{statement.title}\n{statement.text}"
     return {
         "id": statement.id,
         "title": statement.title,
         "body": statement.text,
         # Title and body once more, unstemmed, for exact phrases, spelling and completion.
-        EXACT_FIELD: f"{statement.title}\n{statement.text}",
+        EXACT_FIELD: exact,
+        PAIR_FIELD: exact,  # its pairs of common words
         "title_sort": statement.title.casefold()[:200],
         "date": date_number(statement.date),
         "status": statement.extra.get("status", "ok"),
