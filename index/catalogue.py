@@ -180,8 +180,15 @@ class Catalogue:
 
     @staticmethod
     def mark_unindexed(conn: sqlite3.Connection, ids: list[str]) -> None:
-        """Records, inside the batch's transaction, that ``ids`` still wait for the index."""
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (Catalogue._UNINDEXED, json.dumps(ids)))
+        """Records, inside the batch's transaction, that ``ids`` still wait for the index.
+
+        Adds to the ids recorded before and not yet cleared: a large import commits several
+        batches to the catalogue before their segments reach the index.
+        """
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (Catalogue._UNINDEXED,)).fetchone()
+        waiting = json.loads(row[0]) if row and row[0] else []
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                     (Catalogue._UNINDEXED, json.dumps([*waiting, *ids])))
 
     def unindexed(self) -> list[str]:
         """Ids recorded by :meth:`mark_unindexed` and not yet cleared."""
@@ -189,7 +196,7 @@ class Catalogue:
         return json.loads(value) if value else []
 
     def clear_unindexed(self) -> None:
-        """Notes that the last batch reached the index."""
+        """Notes that every batch recorded reached the index."""
         with self._conn() as conn:
             conn.execute("DELETE FROM meta WHERE key = ?", (self._UNINDEXED,))
 

@@ -149,3 +149,72 @@ def test_a_worker_that_dies_is_replaced_and_nothing_else_is_lost(library, tmp_pa
     assert _total(library, "unique5x") == 1  # answered before the kill: indexed all the same
     again = library.import_paths([folder])
     assert again.added == len(lost) and library.count() == 40 and _total(library) == 40
+
+
+@pytest.fixture
+def bulk_batches(monkeypatch, small_batches):
+    """A "large" import from 10 files on: a catalogue commit every 3 documents after the first 7,
+    segments finished after 3, then 6, then at most 12 statements."""
+    monkeypatch.setattr(importer, "BULK_FILES", 10)
+    monkeypatch.setattr(importer, "BULK_BATCH_DOCS", 3)
+    monkeypatch.setattr(importer, "MOST_SEGMENT_DOCS", 12)
+
+
+def test_a_large_import_commits_the_catalogue_often_and_larger_segments_seldom(library, tmp_path, bulk_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 60)
+    commits: list[int] = []
+    unindexed: list[int] = []
+    real = importer.Importer._commit
+
+    def commit(self, segments=None, index=True):
+        real(self, segments, index)
+        unindexed.append(len(self.catalogue.unindexed()))
+
+    importer.Importer._commit = commit
+    try:
+        report = importer.Importer(library, on_commit=commits.append).run([folder])
+    finally:
+        importer.Importer._commit = real
+    assert report.added == 60
+    assert sum(commits) == 60
+    # The index took the statements in growing steps, fewer than the catalogue's commits.
+    assert len(commits) < len(unindexed) - 1
+    assert max(commits) > commits[1]
+    assert max(unindexed) >= 6  # rows waiting for their segment across catalogue commits
+    assert unindexed[-1] == 0 and library.catalogue.unindexed() == []
+    assert library.count() == 60 and _total(library) == 60 and _total(library, "unique42x") == 1
+    assert _total(library, "kestrel") == 4  # statements 10, 26, 42 and 58
+
+
+def test_a_killed_large_import_has_its_waiting_rows_indexed_on_the_next_open(library, tmp_path, bulk_batches):
+    folder = tmp_path / "archive"
+    _write(folder, 60)
+
+    class Killed(Exception):
+        pass
+
+    real = importer.Importer._commit_index
+    indexed: list[int] = []
+
+    def commit_index(self, segments):
+        if len(indexed) == 2:  # the process dies before its third index commit
+            raise Killed
+        indexed.append(self._unindexed)
+        real(self, segments)
+
+    importer.Importer._commit_index = commit_index
+    try:
+        with pytest.raises(Killed):
+            importer.Importer(library).run([folder])
+    finally:
+        importer.Importer._commit_index = real
+    waiting = library.catalogue.unindexed()
+    kept = library.catalogue.count()
+    assert len(waiting) >= 6 and kept > _total(library)
+    assert library.sync_index() == (0, 0)  # the waiting rows were indexed again, none left over
+    assert library.catalogue.unindexed() == []
+    assert _total(library) == library.catalogue.count()
+    again = library.import_paths([folder])
+    assert again.added == 60 - kept  # only what the catalogue had not taken is read again
+    assert library.count() == 60 and _total(library) == 60

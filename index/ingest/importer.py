@@ -51,6 +51,15 @@ BATCH_SECONDS = 4.0
 BULK_FILES = 1000
 BULK_BATCH_DOCS = 1500
 BULK_BATCH_SECONDS = 20.0
+# A large import's workers keep writing their segments across catalogue commits: each
+# time they finish them, the next ones may hold twice as many statements, up to
+# MOST_SEGMENT_DOCS between two index commits (or SEGMENT_SECONDS). So 100,000
+# statements make about eighteen segments instead of a hundred and more, and the merge
+# after the import indexes a few thousand statements again instead of nine in ten.
+# Until their segment is committed the statements' rows are marked unindexed, so a
+# killed import has them indexed again when the library next opens.
+MOST_SEGMENT_DOCS = 20_000
+SEGMENT_SECONDS = 300.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
 IN_FLIGHT = 16  # files queued per worker
 
@@ -155,6 +164,9 @@ class Importer:
         self._last_commit = time.monotonic()
         self._bulk = False
         self._commits = 0
+        self._unindexed = 0  # statements in the catalogue whose segment is not committed yet
+        self._segment_docs = BULK_BATCH_DOCS  # statements between two index commits, in a large import
+        self._last_index = time.monotonic()
         self._writer = None  # in-process reading: open across a batch
         self._replaced: list[str] = []  # ids whose older version the workers' segments replace
         self._queued: dict[str, str] = {}  # SHA-256 -> path of the file read for it
@@ -315,21 +327,33 @@ class Importer:
                 self._signatures.update(zip((s.id for s in result.statements), result.signatures or (), strict=False))
             self._accept(item, result.statements, result.reason, report, progress)
 
-        def commit(segments: list[StagedSegment]) -> None:
-            self._adopt(pool, batch)
-            self._commit(segments=segments)
+        waiting: dict[int, list[str]] = {}  # key -> ids in the catalogue whose segment is still being written
+
+        def commit(segments: list[StagedSegment] | None) -> None:
+            self._adopt(pool, batch, waiting)
+            self._commit(segments=segments, index=segments is not None)
+            if segments is None:  # the workers go on writing these statements' segments
+                waiting.update((key, [s.id for s in statements]) for key, statements in batch.items())
+            else:
+                waiting.clear()
             batch.clear()
 
         tasks = (FileTask(key, str(path), sha256, str(root), keep_id)
                  for key, (path, sha256, root, _size, _mtime, keep_id) in enumerate(to_read))
-        if pool.run(tasks, accept, commit, self._batch_due, self._cancelled):
+        if pool.run(tasks, accept, commit, self._batch_due, self._cancelled, flush_due=self._flush_due):
             report.cancelled = True
 
-    def _adopt(self, pool: WorkerPool, batch: dict[int, list[Statement]]) -> None:
-        """Indexes here the statements whose worker died before it finished their segment."""
+    def _adopt(self, pool: WorkerPool, batch: dict[int, list[Statement]], waiting: dict[int, list[str]]) -> None:
+        """Indexes here the statements whose worker died before it finished their segment.
+
+        Those of an earlier batch are in the catalogue already, and read back from it.
+        """
         for key in pool.take_orphaned():
             if key in batch:
                 self._index_here(batch[key])
+            elif key in waiting:
+                statements = [self.catalogue.get(doc_id, corrected=False) for doc_id in waiting.pop(key)]
+                self._index_here([statement for statement in statements if statement is not None])
 
     def _accept(self, item: tuple, statements: list[Statement] | None, reason: str | None,
                 report: ImportReport, progress: ImportProgress) -> None:
@@ -361,6 +385,13 @@ class Importer:
         bulk = self._bulk and self._commits > 0
         docs, seconds = (BULK_BATCH_DOCS, BULK_BATCH_SECONDS) if bulk else (BATCH_DOCS, BATCH_SECONDS)
         return len(self._pending) >= docs or time.monotonic() - self._last_commit > seconds
+
+    def _flush_due(self) -> bool:
+        """Whether the workers finish their segments with the batch due (see :data:`MOST_SEGMENT_DOCS`)."""
+        if not self._bulk or not self._commits:
+            return True
+        return (self._unindexed + len(self._pending) >= self._segment_docs
+                or time.monotonic() - self._last_index > SEGMENT_SECONDS)
 
     def _locate_twins(self, report: ImportReport) -> None:
         """Records byte-identical copies as further locations of the document read for them."""
@@ -395,15 +426,18 @@ class Importer:
         corrector = self.catalogue.corrector()
         self.library.store.add(self._writer, [corrector.apply(s) for s in statements] if corrector else statements)
 
-    def _commit(self, segments: list[StagedSegment] | None = None) -> None:
+    def _commit(self, segments: list[StagedSegment] | None = None, index: bool = True) -> None:
         """Commits pending documents: catalogue first (truth), then index.
 
         Args:
             segments: Segments the import workers wrote for these documents.
+            index: False to commit the catalogue only: the workers are still
+                writing the segments of these documents, which stay marked
+                unindexed until a later commit adds them.
         """
         statements, self._pending = self._pending, []
-        replaced, self._replaced = self._replaced, []
         if statements:
+            changed = set(self._replaced)
             with self.catalogue.transaction() as conn:
                 for statement in statements:
                     Catalogue.put_document(conn, statement)
@@ -411,25 +445,35 @@ class Importer:
                 for path, doc_id, size, mtime in self._pending_locations:
                     Catalogue.put_location(conn, path, doc_id, size, mtime)
                 Catalogue.mark_unindexed(conn, [s.id for s in statements])
-                changed = set(replaced)
                 again = "ocr" if self._reread else "changed"
                 record_events(conn, [
                     (s.id, again if s.id in changed else "imported",
                      f"{s.source_path} ({s.provenance.reader or 'reader'}; SHA-256 {s.content_hash})", "")
                     for s in statements])
             self._pending_locations = []
+            self._unindexed += len(statements)
+            self._commits += 1
+            self._reanchor([s for s in statements if s.id in changed])
+        if index:
+            self._commit_index(segments)
+        self._flush_locations()
+        self._last_commit = time.monotonic()
+
+    def _commit_index(self, segments: list[StagedSegment] | None) -> None:
+        """Adds the workers' finished segments (and what was indexed here) to the index."""
+        replaced, self._replaced = self._replaced, []
         writer, self._writer = self._writer, None
         if segments:
             self.library.store.commit_segments(segments, delete_ids=replaced, writer=writer)
         elif writer is not None:
             self.library.store.finish_writer(writer, commit=True, merge=False)
-        if statements:
+        if self._unindexed:
             self.catalogue.clear_unindexed()
-            self._commits += 1
-            self._reanchor([s for s in statements if s.id in set(replaced)])
-            self._on_commit(len(statements))
-        self._flush_locations()
-        self._last_commit = time.monotonic()
+            self._on_commit(self._unindexed)
+            self._unindexed = 0
+            if self._bulk:
+                self._segment_docs = min(2 * self._segment_docs, MOST_SEGMENT_DOCS)
+        self._last_index = time.monotonic()
 
     def _reanchor(self, changed: list[Statement]) -> None:
         """Finds the highlighted passages of statements whose text a re-import changed again."""

@@ -179,8 +179,8 @@ class WorkerPool:
         return keys
 
     def run(self, tasks: Iterable[FileTask | RowsTask], accept: Callable[[TaskDone], None],
-            commit: Callable[[list[StagedSegment]], None], batch_due: Callable[[], bool],
-            cancelled: Callable[[], bool]) -> bool:
+            commit: Callable[[list[StagedSegment] | None], None], batch_due: Callable[[], bool],
+            cancelled: Callable[[], bool], flush_due: Callable[[], bool] | None = None) -> bool:
         """Works through ``tasks`` and commits in batches; the loop an import and a rebuild share.
 
         Args:
@@ -188,8 +188,12 @@ class WorkerPool:
             accept: Called with every answer, in the order they come.
             commit: Called with the finished segments once every answer in
                 them has been accepted: after ``batch_due`` says so, and at the end.
+                Called with None for a batch whose segments the workers keep
+                writing (``flush_due`` said no).
             batch_due: Polled after each answer.
             cancelled: Polled after each answer; True skips the tasks not yet done.
+            flush_due: Asked when a batch is due, whether the workers finish their
+                segments for it (None: always). The last batch always finishes them.
 
         Returns:
             True if the work was cancelled.
@@ -197,7 +201,10 @@ class WorkerPool:
         waiting = iter(tasks)
         exhausted = stopped = False
 
-        def finish_batch() -> None:
+        def finish_batch(last: bool = False) -> None:
+            if not last and flush_due is not None and not flush_due():
+                commit(None)
+                return
             late, segments = self.flush()
             for result in late:
                 accept(result)
@@ -218,7 +225,7 @@ class WorkerPool:
                 self.cancel()
             if not stopped and batch_due():
                 finish_batch()
-        finish_batch()
+        finish_batch(last=True)
         return stopped
 
     def next_result(self) -> TaskDone:
