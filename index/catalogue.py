@@ -87,6 +87,40 @@ def unpacked(value: bytes | str | None) -> str | None:
                                "backup (chancery restore).") from exc
 
 
+_DAMAGED = ("A statement's stored metadata is damaged, so this list cannot be made. Run chancery check to "
+            "find it, then restore the catalogue from a backup (chancery restore).")
+
+
+def _through_unpacked(conn: sqlite3.Connection, sql: str, parameters) -> list:
+    """Rows of SQL that reads metadata through ``unpacked()``; a damaged row is a CatalogueDamaged.
+
+    SQLite reports any exception of a Python function as an anonymous OperationalError.
+    """
+    try:
+        return conn.execute(sql, parameters).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "user-defined function raised exception" in str(exc):
+            raise CatalogueDamaged(_DAMAGED) from exc
+        raise
+
+
+def damaged_rows(conn: sqlite3.Connection, batch: int = 500) -> Iterator[tuple[str, str]]:
+    """``(id, what)`` of every statement whose packed text or metadata cannot be read back."""
+    last = 0
+    while True:
+        rows = conn.execute("SELECT rowid, id, data, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                            (last, batch)).fetchall()
+        if not rows:
+            return
+        for rowid, doc_id, data, text in rows:
+            last = rowid
+            for what, value in (("metadata", data), ("text", text)):
+                try:
+                    unpacked(value)
+                except CatalogueDamaged as exc:
+                    yield doc_id, f"its stored {what} cannot be read ({exc.__cause__})"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -393,7 +427,7 @@ class Catalogue:
                 "  json_extract(unpacked(d.data), '$.source_path'))"
                 f" FROM documents d WHERE d.id IN ({marks})"
             )
-            for doc_id, title, date, doc_type, language, status, codes, path in conn.execute(sql, chunk):
+            for doc_id, title, date, doc_type, language, status, codes, path in _through_unpacked(conn, sql, chunk):
                 countries = tuple(codes.split()) if codes else ()
                 found[doc_id] = DocumentRow(doc_id, title, date, doc_type, language, status, countries, path or "")
         corrector = self.corrector()
@@ -437,7 +471,7 @@ class Catalogue:
         sql = ("SELECT id FROM (SELECT d.id, unpacked(d.data) AS data FROM documents d)"
                f" WHERE instr(data, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(data, '$.{attribute}') e"
                " WHERE json_extract(e.value, '$.code') = ?)")
-        return {row[0] for row in self._conn().execute(sql, (needle, code))}
+        return {row[0] for row in _through_unpacked(self._conn(), sql, (needle, code))}
 
     # -- packing rows older releases wrote plain ------------------------------------
 

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from desktop.cli import main
-from index import Library, LibraryError
+from index import CatalogueDamaged, Library, LibraryError
 
 
 @pytest.fixture
@@ -105,6 +105,21 @@ def test_check_reports_a_damaged_catalogue(archive):
     with reopened:
         report = reopened.check()
         assert not report.catalogue_ok and "Restore it from a backup" in report.lines()[0]
+
+
+def test_check_reads_back_every_packed_statement_and_names_a_damaged_one(archive):
+    library, _folder = archive
+    doc_id, data = library.catalogue.transaction().execute("SELECT id, data FROM documents LIMIT 1").fetchone()
+    broken = bytearray(data)
+    broken[len(broken) // 2] ^= 0xFF  # one changed byte: zlib's checksum catches it
+    with library.catalogue.transaction() as conn:
+        conn.execute("UPDATE documents SET data = ? WHERE id = ?", (bytes(broken), doc_id))
+    report = library.check()
+    assert not report.catalogue_ok
+    assert report.catalogue_problems[0] == "1 statement cannot be read back."
+    assert report.catalogue_problems[1].startswith(f"{doc_id}: its stored metadata cannot be read")
+    with pytest.raises(CatalogueDamaged, match="chancery check"):
+        library.catalogue.rows([doc_id])  # not SQLite's anonymous "user-defined function raised exception"
 
 
 def test_backup_and_restore_keep_everything(archive, tmp_path, capsys):

@@ -88,3 +88,19 @@ def test_a_longer_phrase_is_verified_in_the_statements_holding_its_pairs(researc
                                                                  '"national security and foreign policy"')
     assert ranked == expected and mask == expected_mask and len(ranked) == 1
     assert seen and max(seen) == 1  # only the statement holding both pairs was read
+
+
+def test_a_pair_answers_a_phrase_s_hit_set_and_a_sorted_search(research_library):
+    from index.backend.hit_sets import postings_mask
+    from index.backend.ranking import matching_mask
+
+    engine = research_library.engine
+    searcher = engine.searcher()
+    size = engine.facet_cache(searcher).size
+    for text in ('"national security"', '"security national"', '"foreign policy"'):
+        query = engine.parse(text, searcher, True).query
+        assert postings_mask(searcher.reader(), query, size) == matching_mask(searcher, query, size)[0], text
+    longer = engine.parse('"national security and foreign policy"', searcher, True).query
+    assert postings_mask(searcher.reader(), longer, size) is None  # verified from positions by Whoosh
+    newest = research_library.search(SearchRequest('"national security"', sort="newest", limit=None))
+    assert [hit.doc_id for hit in newest.hits] == [ids_by_name(research_library)["libya-2022"]]

@@ -1,6 +1,7 @@
 """``chancery check``: is the library sound, and can what is not be repaired safely?
 
-Three checks: SQLite's own ``integrity_check`` of the catalogue; the index
+Three checks: SQLite's own ``integrity_check`` of the catalogue, and every
+statement's compressed text and metadata read back; the index
 against the catalogue (the same statement ids, the same facet values for a
 sample of statements); and the index folder (no segment files the index does
 not use, no segments an interrupted import left staged). What can be repaired
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.backend.store import fields_for
+from index.catalogue import damaged_rows
 from index.fields import index_fields
 
 if TYPE_CHECKING:
@@ -74,6 +76,13 @@ def _catalogue(library: Library, report: CheckReport) -> None:
     if rows != ["ok"]:
         report.catalogue_ok = False
         report.catalogue_problems = rows[:10]
+        return
+    # SQLite's check reads pages, not the compressed texts inside them: each is read back.
+    damaged = [f"{doc_id}: {what}" for doc_id, what in damaged_rows(library.catalogue.transaction())]
+    if damaged:
+        report.catalogue_ok = False
+        noun = "statement cannot" if len(damaged) == 1 else "statements cannot"
+        report.catalogue_problems = [f"{len(damaged):,} {noun} be read back.", *damaged[:9]]
 
 
 def _index(library: Library, report: CheckReport, sample: int) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from index.backend.ranking import matching_mask
+from index.backend.schema import EXACT_FIELD
 from index.backend.segment_tables import mask_from_docnums
+from index.backend.word_pairs import PAIR_FIELD, pair_terms
 
 
 def matching(searcher, query, size: int) -> int:
@@ -26,11 +28,15 @@ def matching(searcher, query, size: int) -> int:
 def postings_mask(reader, query, size: int) -> int | None:
     """The bitset of words combined by AND and OR, read from their postings a block at a time.
 
-    Deleted documents may be included. None for any other query (phrases,
+    A phrase of two common words is its pair term's documents (:mod:`index.backend.word_pairs`).
+    Deleted documents may be included. None for any other query (other phrases,
     negations, wildcards), which Whoosh's matchers answer.
     """
     if isinstance(query, wq.Term):
         return term_mask(reader, query.fieldname, query.text, size)
+    if type(query) is wq.Phrase:
+        pair = _pair_of(reader, query)
+        return None if pair is None else term_mask(reader, PAIR_FIELD, pair, size)
     if not isinstance(query, (wq.And, wq.Or)) or (getattr(query, "minmatch", 0) or 0) > 1:
         return None  # an OR that needs several of its words is left to Whoosh
     masks = [postings_mask(reader, child, size) for child in query.children()]
@@ -40,6 +46,15 @@ def postings_mask(reader, query, size: int) -> int | None:
     for mask in masks[1:]:
         combined = combined & mask if isinstance(query, wq.And) else combined | mask
     return combined
+
+
+def _pair_of(reader, query: wq.Phrase) -> bytes | None:
+    """The pair term that matches a two-word exact phrase of common words, or None."""
+    if query.fieldname != EXACT_FIELD or query.slop != 1 or len(query.words) != 2 or PAIR_FIELD not in reader.schema:
+        return None
+    field = reader.schema[EXACT_FIELD]
+    pairs = pair_terms([field.to_bytes(word) for word in query.words])
+    return pairs[0] if pairs else None
 
 
 def leaf_blocks(reader, field: str, text, weights: bool = False):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
 
+from index.backend.hit_sets import postings_mask
 from index.backend.postings_ranking import rank_postings
 from index.backend.ranking import Limits, matching_mask, rank_and_mask
 from index.backend.segment_tables import reader_column
@@ -158,7 +159,9 @@ class SearchEngine:
             if parsed.is_empty:
                 hit_mask, stopped = cache.all_docs, None
             else:
-                hit_mask, stopped = matching_mask(searcher, parsed.query, cache.size, limits)
+                hit_mask, stopped = postings_mask(searcher.reader(), parsed.query, cache.size), None
+                if hit_mask is None:  # not words and pairs: Whoosh's matchers
+                    hit_mask, stopped = matching_mask(searcher, parsed.query, cache.size, limits)
             hit_mask &= filter_mask
             hits = self._ranked(searcher, parsed, request, hit_mask, filtered)
         total = hit_mask.bit_count()
