@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import copy
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from documents.partial_date import PartialDate
+
+
+@cache
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _flat(record) -> dict[str, Any]:
+    """A record's fields, its lists and dicts copied one level (their items are immutable)."""
+    out = {}
+    for name in _names(type(record)):
+        value = getattr(record, name)
+        kind = type(value)
+        out[name] = list(value) if kind is list else dict(value) if kind is dict else value
+    return out
 
 
 def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -159,8 +176,18 @@ class Statement:
         return [c.code for c in self.countries]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of every field."""
-        return asdict(self)
+        """A JSON-ready dict of every field: what :func:`dataclasses.asdict` gives, a test compares.
+
+        Made field by field: ``asdict`` deep-copies every mention's offsets through its generic
+        recursion, a fifth of the import's main process.
+        """
+        data = _flat(self)
+        for key in ("countries", "organisations", "topics"):
+            data[key] = [_flat(entity) for entity in data[key]]
+        data["provenance"] = _flat(self.provenance)
+        data["ocr"] = [_flat(page) for page in self.ocr]
+        data["extra"] = copy.deepcopy(self.extra)  # any JSON value
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Statement:
