@@ -177,7 +177,9 @@ def test_hit_sets_read_from_postings_are_those_whoosh_finds(library):
             matching_mask(scope.searcher, query, size)[0] & scope.mask), text
     two_of_three = wq.Or([wq.Term("body", "energi"), wq.Term("body", "trade"), wq.Term("body", "corridor")],
                          minmatch=2)
-    for other in (two_of_three, library.engine.parse('"strategic partnership"').query,
+    pair = library.engine.parse('"strategic partnership"').query  # two common words: their pair's documents
+    assert postings_mask(scope.reader, pair, size) == matching_mask(scope.searcher, pair, size)[0] != 0
+    for other in (two_of_three, library.engine.parse('"national emergency"').query,
                   library.engine.parse("corridor NOT energy").query):
         assert postings_mask(scope.reader, other, size) is None  # left to Whoosh's matchers
 

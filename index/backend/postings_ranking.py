@@ -32,6 +32,7 @@ from whoosh.formats import Positions
 from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 
+from index.backend.block_writes import JoinedValues
 from index.backend.hit_sets import leaf_blocks
 from index.backend.positions import GapPositions, decode_positions
 from index.backend.ranking import WEIGHTING, Limits, field_lengths
@@ -130,9 +131,13 @@ def _block_positions(values, here: list[tuple[int, int]], decode) -> list[list[i
     posting was most of the time of a phrase of two common words. Any value
     not in that form is decoded on its own.
     """
-    chosen = [values[i] for i, _n in here]
     if decode is decode_positions:  # gaps a byte each, mostly: one call in C a posting
-        return [list(accumulate(value)) if value.isascii() else decode(value) for value in chosen]
+        if type(values) is JoinedValues and values.data.isascii():
+            data, ends = values.data, values.ends
+            return [list(accumulate(data[ends[i]:ends[i + 1]])) for i, _n in here]
+        return [list(accumulate(value)) if value.isascii() else decode(value)
+                for value in [values[i] for i, _n in here]]
+    chosen = [values[i] for i, _n in here]
     start = _INT_SIZE + len(_PICKLE_HEAD)
     if all(value[_INT_SIZE:start] == _PICKLE_HEAD and value.endswith(b".") for value in chosen):
         try:

@@ -30,6 +30,7 @@ from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
+from index.backend import block_writes
 from index.backend.analysis import FoldingTokenizer
 from index.backend.positions import GapPositions, encode_positions
 from index.backend.postings_pool import PostingsPool
@@ -40,6 +41,8 @@ from index.backend.postings_pool import PostingsPool
 # worth compressing: zlib's set-up costs more than the bytes it saves.
 COMPRESSION = 1
 COMPRESS_FROM = 4  # postings
+
+block_writes.install()  # blocks' values joined and whole-number weights as integers, in every writer
 
 
 @dataclass

@@ -17,7 +17,7 @@ from whoosh.writing import IndexWriter
 
 from documents.partial_date import date_number
 from documents.statement import Statement
-from index.backend import block_reads, mapped_files
+from index.backend import block_reads, block_writes, mapped_files
 from index.backend.schema import EXACT_FIELD, build_schema
 from index.backend.segment_writer import FastSegmentWriter, StagedSegment
 from index.backend.terms import term_text
@@ -29,6 +29,7 @@ log = logging.getLogger("chancery.index")
 
 mapped_files.install()  # segment files are read from their memory map, not copied
 block_reads.install()  # posting blocks' document numbers decoded in C
+block_writes.install()  # posting blocks written in a few bytes a posting
 
 INDEX_NAME = "statements"
 # Postings a writer gathers in memory before it spills them to a run file.
