@@ -104,23 +104,6 @@ def _through_unpacked(conn: sqlite3.Connection, sql: str, parameters) -> list:
         raise
 
 
-def damaged_rows(conn: sqlite3.Connection, batch: int = 500) -> Iterator[tuple[str, str]]:
-    """``(id, what)`` of every statement whose packed text or metadata cannot be read back."""
-    last = 0
-    while True:
-        rows = conn.execute("SELECT rowid, id, data, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                            (last, batch)).fetchall()
-        if not rows:
-            return
-        for rowid, doc_id, data, text in rows:
-            last = rowid
-            for what, value in (("metadata", data), ("text", text)):
-                try:
-                    unpacked(value)
-                except CatalogueDamaged as exc:
-                    yield doc_id, f"its stored {what} cannot be read ({exc.__cause__})"
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -473,26 +456,7 @@ class Catalogue:
                " WHERE json_extract(e.value, '$.code') = ?)")
         return {row[0] for row in _through_unpacked(self._conn(), sql, (needle, code))}
 
-    # -- packing rows older releases wrote plain ------------------------------------
-
-    def plain_count(self) -> int:
-        """Statements whose text or metadata an older release stored uncompressed."""
-        return self._conn().execute(
-            "SELECT COUNT(*) FROM documents WHERE typeof(text) = 'text' OR typeof(data) = 'text'").fetchone()[0]
-
-    def pack_plain(self, batch: int = 200) -> int:
-        """Compresses up to ``batch`` plain rows in one transaction; returns how many (0: none left).
-
-        Each row is rewritten whole or not at all, and both forms read the
-        same, so an interruption between (or within) batches loses nothing.
-        """
-        conn = self._conn()
-        with conn:
-            rows = conn.execute("SELECT rowid, data, text FROM documents"
-                                " WHERE typeof(text) = 'text' OR typeof(data) = 'text' LIMIT ?", (batch,)).fetchall()
-            conn.executemany("UPDATE documents SET data = ?, text = ? WHERE rowid = ?",
-                             [(packed(unpacked(data)), packed(unpacked(text)), rowid) for rowid, data, text in rows])
-        return len(rows)
+    # -- the file ----------------------------------------------------------------------
 
     def vacuum(self) -> None:
         """Rewrites the catalogue file without its free pages (after packing, so it shrinks on disk)."""

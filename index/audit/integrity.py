@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.backend.store import fields_for
-from index.catalogue import damaged_rows
+from index.catalogue import unpacked
+from index.errors import CatalogueDamaged
 from index.fields import index_fields
 
 if TYPE_CHECKING:
@@ -66,6 +68,23 @@ class CheckReport:
         out += [f"Repaired: {r}" for r in self.repaired]
         out += self.notes
         return out
+
+
+def damaged_rows(conn: sqlite3.Connection, batch: int = 500) -> Iterator[tuple[str, str]]:
+    """``(id, what)`` of every statement whose packed text or metadata cannot be read back."""
+    last = 0
+    while True:
+        rows = conn.execute("SELECT rowid, id, data, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                            (last, batch)).fetchall()
+        if not rows:
+            return
+        for rowid, doc_id, data, text in rows:
+            last = rowid
+            for what, value in (("metadata", data), ("text", text)):
+                try:
+                    unpacked(value)
+                except CatalogueDamaged as exc:
+                    yield doc_id, f"its stored {what} cannot be read ({exc.__cause__})"
 
 
 def _catalogue(library: Library, report: CheckReport) -> None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.catalogue import packed, unpacked
 from index.errors import IndexLocked
 
 BATCH = 200  # rows per transaction: about 4 MB of text, a fraction of a second
@@ -62,6 +63,26 @@ class PackReport:
         return f"{line} ({size})"
 
 
+def plain_count(catalogue) -> int:
+    """Statements whose text or metadata an older release stored uncompressed."""
+    return catalogue.transaction().execute(
+        "SELECT COUNT(*) FROM documents WHERE typeof(text) = 'text' OR typeof(data) = 'text'").fetchone()[0]
+
+
+def pack_plain(catalogue, batch: int = BATCH) -> int:
+    """Compresses up to ``batch`` plain rows in one transaction; returns how many (0: none left).
+
+    Each row is rewritten whole or not at all, and both forms read the
+    same, so an interruption between (or within) batches loses nothing.
+    """
+    with catalogue.transaction() as conn:
+        rows = conn.execute("SELECT rowid, data, text FROM documents"
+                            " WHERE typeof(text) = 'text' OR typeof(data) = 'text' LIMIT ?", (batch,)).fetchall()
+        conn.executemany("UPDATE documents SET data = ?, text = ? WHERE rowid = ?",
+                         [(packed(unpacked(data)), packed(unpacked(text)), rowid) for rowid, data, text in rows])
+    return len(rows)
+
+
 def pack_catalogue(library, vacuum: bool = True, progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> PackReport:
     """Compresses the plain rows of an upgraded catalogue, then rewrites the file to return the space.
@@ -81,12 +102,12 @@ def pack_catalogue(library, vacuum: bool = True, progress: Callable[[int, int], 
         except IndexLocked:
             return PackReport("busy")
         report = PackReport("packed", bytes_before=path.stat().st_size)
-        total = catalogue.plain_count()
+        total = plain_count(catalogue)
         while report.packed < total:
             if cancelled and cancelled():
                 report.outcome = "cancelled"
                 break
-            done = catalogue.pack_plain(BATCH)
+            done = pack_plain(catalogue, BATCH)
             if not done:
                 break
             report.packed += done
