@@ -104,3 +104,13 @@ def test_a_pair_answers_a_phrase_s_hit_set_and_a_sorted_search(research_library)
     assert postings_mask(searcher.reader(), longer, size) is None  # verified from positions by Whoosh
     newest = research_library.search(SearchRequest('"national security"', sort="newest", limit=None))
     assert [hit.doc_id for hit in newest.hits] == [ids_by_name(research_library)["libya-2022"]]
+
+
+def test_a_rare_word_narrows_a_longer_phrase_before_its_common_pairs(research_library, monkeypatch):
+    seen = []
+    real = postings_ranking._pair_documents
+    monkeypatch.setattr(postings_ranking, "_pair_documents", lambda *a: seen.append(real(*a)) or seen[-1])
+    (expected, expected_mask), (ranked, mask) = _ranked_both_ways(research_library,
+                                                                 '"national security and foreign policy since"')
+    assert ranked == expected and mask == expected_mask and len(ranked) == 1
+    assert seen == [None]  # "since" is in one statement: its postings, not the pairs', are the candidates

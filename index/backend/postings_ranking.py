@@ -258,17 +258,17 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
     reader = searcher.reader()
     if any((fieldname, word) not in reader for word in words):
         return {}
-    pairs = _pair_documents(searcher, fieldname, words, query.slop)
+    distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
+    pairs = _pair_documents(searcher, fieldname, words, query.slop, reader.doc_frequency(fieldname, distinct[0]))
     if pairs == set():
         return {}
     if pairs is not None and len(words) == 2:
         # The pair's documents are the phrase's: its words' scores there, no position decoded.
         scores = {word: candidate_postings(searcher, fieldname, word, pairs, limits, positions=False)
-                  for word in dict.fromkeys(words)}
+                  for word in distinct}
         return {docnum: _tree_sum([scores[word][docnum] for word in words]) for docnum in pairs}
-    # The rarest word's postings (or the documents holding every pair) give the candidates; each
+    # The documents holding every pair, or else the rarest word's, are the candidates; each
     # other word is read only where they are.
-    distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
     candidates = pairs if pairs is not None else set(term_scores(searcher, fieldname, distinct[0], limits))
     found: dict[bytes, dict[int, tuple[float, list[int]]]] = {}
     for word in [*distinct[1:], distinct[0]]:  # the rarest again last: its positions, for the candidates left
@@ -280,11 +280,13 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
             if _in_sequence([found[word][docnum][1] for word in words], query.slop)}
 
 
-def _pair_documents(searcher, fieldname: str, words: list[bytes], slop: int) -> set[int] | None:
-    """The documents holding every adjacent pair of common words of an exact phrase, or None (no such pair).
+def _pair_documents(searcher, fieldname: str, words: list[bytes], slop: int, rarest: int) -> set[int] | None:
+    """The documents holding every adjacent pair of common words of an exact phrase.
 
     A pair term is indexed wherever its two words follow each other (:mod:`index.backend.word_pairs`),
-    so a two-word phrase of common words matches exactly its pair's documents.
+    so a two-word phrase of common words matches exactly its pair's documents. None when the phrase
+    has no such pair, or (in a longer phrase) when its rarest word, in ``rarest`` documents, narrows
+    the search more than its pairs do.
     """
     if fieldname != EXACT_FIELD or slop != 1 or PAIR_FIELD not in searcher.schema:
         return None
@@ -294,6 +296,8 @@ def _pair_documents(searcher, fieldname: str, words: list[bytes], slop: int) -> 
     reader = searcher.reader()
     if any((PAIR_FIELD, pair) not in reader for pair in pairs):
         return set()
+    if len(words) > 2 and min(reader.doc_frequency(PAIR_FIELD, pair) for pair in pairs) >= rarest:
+        return None
     documents: set[int] | None = None
     for pair in sorted(set(pairs), key=lambda pair: reader.doc_frequency(PAIR_FIELD, pair)):
         held = {base + n for _leaf, base, ids, _weights in leaf_blocks(reader, PAIR_FIELD, pair) for n in ids}
