@@ -29,13 +29,12 @@ import itertools
 import re
 import zlib
 from array import array
-from collections.abc import Iterable
 
 from whoosh.support.charset import accent_map
 
 SHINGLE = 5  # words per shingle
 BINS = 128  # signature slots
-BANDS, ROWS = 32, 4  # LSH bands of ROWS slots (all 128): see band_keys
+BANDS, ROWS = 32, 4  # LSH bands of ROWS slots (all 128): see band_key
 MIN_WORDS = 25  # shorter texts get no signature: a few shared lines say nothing of the whole
 _SLOT_SHIFT = 25  # a 32-bit hash: 7 bits of slot (2 ** 7 == BINS), 25 bits of rank
 _RANK = (1 << _SLOT_SHIFT) - 1
@@ -120,8 +119,8 @@ def similarity(a: bytes, b: bytes) -> float:
     return sum(x == y for x, y in zip(values(a), values(b), strict=True)) / BINS
 
 
-def band_keys(sig: bytes) -> Iterable[bytes]:
-    """The signature's LSH band keys: two texts share one with probability ``1 - (1 - J**4)**32``.
+def band_key(sig: bytes, band: int) -> bytes:
+    """The signature's key in one of its LSH bands: two texts share one with probability ``1 - (1 - J**4)**32``.
 
     That is 0.23 at J = 0.3, 0.87 at J = 0.5, 0.95 at J = 0.55, 0.9995 at J = 0.7 and all but 1 at
     J = 0.8, while texts sharing a fiftieth of their shingles meet once in 200,000 pairs: a pair
@@ -129,7 +128,7 @@ def band_keys(sig: bytes) -> Iterable[bytes]:
     texts are not compared.
     """
     width = ROWS * 4
-    return (bytes([band]) + sig[band * width:(band + 1) * width] for band in range(BANDS))
+    return sig[band * width:(band + 1) * width]
 
 
 def exact_jaccard(a: str, b: str) -> float:
