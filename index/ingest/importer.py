@@ -53,14 +53,13 @@ BULK_BATCH_SECONDS = 20.0
 # A large import's workers keep writing their segments across catalogue commits: each
 # time they finish them, the next ones may hold twice as many statements, up to
 # MOST_SEGMENT_DOCS between two index commits (or SEGMENT_SECONDS). So 100,000
-# statements make about sixteen segments, most of them in the largest few, instead of
-# 130 alike: a search pays per segment (ten of 10,000 statements searched a fifth
-# slower than two large ones), and the merge after the import indexes a few thousand
-# statements again instead of nine in ten. Until their segment is committed the
-# statements' rows are marked unindexed, so a killed import has them indexed again
-# when the library next opens.
-MOST_SEGMENT_DOCS = 50_000
-SEGMENT_SECONDS = 600.0
+# statements make about sixteen segments instead of 130, and the merge after the
+# import indexes a few thousand statements again instead of nine in ten. (Segments up
+# to 50,000 statements made the import a sixth slower and searched no faster.) Until
+# their segment is committed the statements' rows are marked unindexed, so a killed
+# import has them indexed again when the library next opens.
+MOST_SEGMENT_DOCS = 20_000
+SEGMENT_SECONDS = 300.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
 IN_FLIGHT = 16  # files queued per worker
 
