@@ -15,7 +15,10 @@ its matcher tree), never in the order of documents that score differently.
 A phrase scores as Whoosh's SpanNear2 scores it, the sum of its words'
 scores, in the statements where its words follow each other within its
 slop: the statements holding every word are found from the scores, and the
-words' positions decoded for those only, the rarest word first. Any other
+words' positions decoded for those only, the rarest word first. Where its
+words are common, the statements holding its word pairs
+(:mod:`index.backend.word_pairs`) are the candidates instead; a phrase of
+two common words decodes no position at all. Any other
 query (a negation, an OR that needs several of its words) is left to Whoosh
 (:func:`index.backend.ranking.rank_and_mask`).
 """
@@ -126,10 +129,12 @@ _PICKLE_HEAD = b"\x80\x02"  # protocol 2, which Positions.encode and the fast wr
 def _block_positions(values, here: list[tuple[int, int]], decode) -> list[list[int]]:
     """The positions of the postings ``here`` (``(index in the block, document)``) of one block.
 
-    Each value is a count and a pickled list of gaps. Their pickles are joined
-    into one pickle of a list of lists, unpickled in one call: one call per
-    posting was most of the time of a phrase of two common words. Any value
-    not in that form is decoded on its own.
+    In the gap format (:mod:`index.backend.positions`) a value of plain ASCII
+    bytes is its gaps, summed by one ``accumulate`` in C; a block's joined
+    values (:mod:`index.backend.block_writes`) are sliced without a call per
+    posting. In Whoosh's own format each value is a count and a pickled list of
+    gaps: their pickles are joined into one pickle of a list of lists,
+    unpickled in one call. Any value not in those forms is decoded on its own.
     """
     if decode is decode_positions:  # gaps a byte each, mostly: one call in C a posting
         if type(values) is JoinedValues and values.data.isascii():
