@@ -3,8 +3,8 @@
 A small catalogue is indexed in this process. A large one is indexed by the
 import workers (:mod:`index.ingest.workers`): they index catalogue rows by
 row id range into segments of their own, and each batch of segments joins
-the index in one commit, so a rebuild uses every core and shows its progress
-in committed steps. Ranges a dead worker took with it are indexed here.
+the index in one commit (each batch up to twice the last, as an import's), so
+a rebuild uses every core and shows its progress in committed steps. Ranges a dead worker took with it are indexed here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from index.ingest.workers import RowsTask, TaskDone, WorkerPool, worker_count
 log = logging.getLogger("chancery.index")
 
 CHUNK = 250  # documents per task
-BATCH = 4000  # documents per commit
+BATCH = 4000  # documents in the first commit; each later commit may take twice as many as the last,
+MOST_BATCH = 20_000  # up to this: fewer, larger segments for the merge that follows to index again
 IN_PROCESS_BATCH = 1000  # documents per commit when indexing here
 POOL_THRESHOLD = 2000  # documents; fewer are indexed in this process
 
@@ -72,6 +73,7 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Progre
     total = catalogue.count()
     done = 0
     since_commit = 0
+    batch = BATCH
     redo: list[int] = []  # keys whose documents must be indexed here
     counted: dict[int, int] = {}  # key -> documents a worker reported indexed
     with WorkerPool(store.folder, worker_count()) as pool:
@@ -88,7 +90,7 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Progre
                 progress(min(done, total), total)
 
         def commit(segments: list) -> None:
-            nonlocal done, since_commit
+            nonlocal done, since_commit, batch
             for key in pool.take_orphaned():  # indexed by a worker that died before its segment was done
                 done -= counted.pop(key, 0)
                 redo.append(key)
@@ -102,9 +104,10 @@ def rebuild_in_workers(catalogue: Catalogue, store: IndexStore, progress: Progre
             elif writer is not None:
                 store.finish_writer(writer, commit=True, merge=False)
             since_commit = 0
+            batch = min(2 * batch, MOST_BATCH)
 
         tasks = (RowsTask(key, str(catalogue.path), rowids) for key, rowids in ranges.items())
-        pool.run(tasks, accept, commit, lambda: since_commit >= BATCH, cancelled or (lambda: False))
+        pool.run(tasks, accept, commit, lambda: since_commit >= batch, cancelled or (lambda: False))
     if progress:
         progress(min(done, total), total)
     return done
