@@ -36,7 +36,7 @@ from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 
 from index.backend.block_writes import JoinedValues
-from index.backend.hit_sets import leaf_blocks
+from index.backend.hit_sets import leaf_blocks, postings_blocks
 from index.backend.positions import GapPositions, decode_positions
 from index.backend.ranking import WEIGHTING, Limits, field_lengths
 from index.backend.schema import EXACT_FIELD
@@ -305,7 +305,7 @@ def _pair_documents(searcher, fieldname: str, words: list[bytes], slop: int, rar
         return None
     documents: set[int] | None = None
     for pair in sorted(set(pairs), key=lambda pair: reader.doc_frequency(PAIR_FIELD, pair)):
-        held = {base + n for _leaf, base, ids, _weights in leaf_blocks(reader, PAIR_FIELD, pair) for n in ids}
+        held = {n for ids, _weights in postings_blocks(reader, PAIR_FIELD, pair) for n in ids}
         documents = held if documents is None else documents & held
         if not documents:
             return set()

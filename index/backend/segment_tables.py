@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import zlib
 from array import array
 from collections.abc import Iterable
@@ -35,6 +36,9 @@ from pathlib import Path
 from index.backend import side_files
 from index.backend.terms import reader_cache, term_text
 from index.fields import panel_fields
+
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]  # the bits set in each byte
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +110,15 @@ def mask_from_docnums(docnums: Iterable[int], size: int) -> int:
     for docnum in docnums:
         buf[docnum >> 3] |= 1 << (docnum & 7)
     return int.from_bytes(buf, "little")
+
+
+def docnums_from_mask(mask: int) -> list[int]:
+    """The document numbers set in a bitset, ascending."""
+    data = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
+    if mask.bit_count() * 4 < len(data):
+        # A sparse set (an organisation's dozen statements among 100,000) skips its zero bytes in C.
+        return [at * 8 + bit for match in _NONZERO.finditer(data) for at in (match.start(),) for bit in _BITS[data[at]]]
+    return [at * 8 + bit for at, byte in enumerate(data) if byte for bit in _BITS[byte]]
 
 
 def field_masks(leaf, fieldname: str) -> dict[str, int]:

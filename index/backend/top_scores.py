@@ -19,22 +19,13 @@ scores may differ from it in the last bits, since the words are added in another
 from __future__ import annotations
 
 import heapq
-import re
 
 from index.backend.postings_ranking import candidate_postings, term_scores, word_scorer
 from index.backend.ranking import Limits
+from index.backend.segment_tables import docnums_from_mask
 
 # Scores added in another order differ in the last bits; a margin keeps pruning on the safe side.
 _MARGIN = 1 - 1e-9
-_SET_BYTE = re.compile(rb"[^\x00]")
-
-
-def _excluded(allowed: int, size: int) -> set[int]:
-    """The document numbers below ``size`` that ``allowed`` leaves out (the open statement, deleted ones)."""
-    left_out = ~allowed & ((1 << size) - 1)
-    raw = left_out.to_bytes((size + 8) // 8, "little")
-    return {at * 8 + bit for match in _SET_BYTE.finditer(raw) for at in (match.start(),)
-            for bit in range(8) if raw[at] >> bit & 1}
 
 
 def _ceiling(searcher, fieldname: str, text, boost: float, scorer) -> float:
@@ -67,7 +58,7 @@ def top_of_weighted_or(searcher, fieldname: str, words: list[tuple[str, float]],
     scorers = {text: word_scorer(searcher, fieldname, text) for text, _weight in present}
     ceilings = sorted(((_ceiling(searcher, fieldname, text, weight, scorers[text]), text, weight)
                        for text, weight in present), key=lambda item: -item[0])
-    excluded = _excluded(allowed, size)
+    excluded = docnums_from_mask(~allowed & ((1 << size) - 1))  # the open statement, deleted ones
     left = sum(ceiling for ceiling, _text, _weight in ceilings)
     read = 0.0
     scores: dict[int, float] = {}

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.backend.hit_sets import matching
-from index.backend.segment_tables import reader_column
+from index.backend.segment_tables import docnums_from_mask, reader_column
 from index.backend.terms import reader_cache
 from index.query.parser import ParsedQuery
-from index.search.facets import FacetCache, docnums_from_mask
+from index.search.facets import FacetCache
 from index.search.facets import value_masks as facet_value_masks
 from index.search.results import SearchRequest
 

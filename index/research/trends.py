@@ -22,12 +22,11 @@ from whoosh import query as wq
 
 from index.backend.hit_sets import postings_blocks
 from index.backend.schema import EXACT_FIELD, folding_analyzer, stemming_analyzer
-from index.backend.segment_tables import mask_from_docnums
+from index.backend.segment_tables import docnums_from_mask, mask_from_docnums
 from index.backend.terms import term_text
 from index.research.kwic_match import positive_leaves
 from index.research.results import Trend, TrendPoint, Trends
 from index.research.scope import Scope, query_mask, years
-from index.search.facets import docnums_from_mask
 
 _COUNTED_FIELDS = ("body", EXACT_FIELD)  # title hits find a statement but are not counted
 _fold, _stem = folding_analyzer(), stemming_analyzer()

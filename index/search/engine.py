@@ -12,13 +12,13 @@ from whoosh import query as wq
 from index.backend.hit_sets import postings_mask
 from index.backend.postings_ranking import rank_postings
 from index.backend.ranking import Limits, matching_mask, rank_and_mask
-from index.backend.segment_tables import reader_column
+from index.backend.segment_tables import docnums_from_mask, mask_from_docnums, reader_column
 from index.backend.terms import reader_cache
 from index.errors import CatalogueDamaged
 from index.fields import catalogue_fields
 from index.query.parser import NOTE_FIELD, ParsedQuery, highlight_terms, parse_query
 from index.query.values import KnownValues
-from index.search.facets import FacetCache, docnums_from_mask, mask_from_docnums
+from index.search.facets import FacetCache
 from index.search.overlay import mask_of_ids, overlay_values, substitute
 from index.search.results import Hit, SearchRequest, SearchResult
 from index.search.snippets import Snippet, make_snippet, match_offsets

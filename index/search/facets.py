@@ -11,7 +11,6 @@ statements' numbers instead, every such value of a field at once
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,12 +19,9 @@ from enum import StrEnum
 from functools import partial
 from operator import itemgetter
 
-from index.backend.segment_tables import live_mask, mask_from_docnums, segment_table
+from index.backend.segment_tables import docnums_from_mask, live_mask, mask_from_docnums, segment_table
 from index.backend.terms import reader_cache
 from index.fields import PAIR_SEPARATOR, facet_field, panel_fields
-
-_NONZERO = re.compile(rb"[^\x00]")
-_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]  # the bits set in each byte
 
 
 class FilterState(StrEnum):
@@ -76,15 +72,6 @@ class FacetCount:
     label: str
     count: int
     state: FilterState = FilterState.OFF
-
-
-def docnums_from_mask(mask: int) -> list[int]:
-    """The document numbers set in a bitset, ascending."""
-    data = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
-    if mask.bit_count() * 4 < len(data):
-        # A sparse set (an organisation's dozen statements among 100,000) skips its zero bytes in C.
-        return [at * 8 + bit for match in _NONZERO.finditer(data) for at in (match.start(),) for bit in _BITS[data[at]]]
-    return [at * 8 + bit for at, byte in enumerate(data) if byte for bit in _BITS[byte]]
 
 
 def _segment_masks(leaf, field: str) -> dict[str, int]:

@@ -18,10 +18,9 @@ from collections.abc import Iterable
 from whoosh import matching
 from whoosh import query as wq
 
-from index.backend.segment_tables import segment_table
+from index.backend.segment_tables import docnums_from_mask, segment_table
 from index.backend.terms import reader_cache
 from index.fields import FacetField
-from index.search.facets import docnums_from_mask
 
 
 def docnum_map(reader) -> dict[str, int]:
