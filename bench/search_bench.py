@@ -351,6 +351,7 @@ def measure_extras(library, queries: dict[str, list[dict]]) -> dict[str, list[fl
     words = [q["words"][0] for q in queries["one term"] if len(q["words"][0]) >= 5]
     ids = sorted(library.catalogue.ids())
     engine = library.engine
+    library.warm_completion().join()  # as the window does when a library opens
     extras = {
         "did you mean (misspelt word)": _timed(
             lambda w: engine.search(SearchRequest(text=_misspelt(w, rng), snippet_count=0)), words),

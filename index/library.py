@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -402,9 +403,13 @@ class Library(WorkbenchMethods, AuditMethods, OcrMethods, ResearchMethods):
         """Completions for the word being typed in the search box."""
         return complete(self.engine, prefix, limit)
 
-    def warm_completion(self) -> None:
-        """Builds the completion word tables in the background (see :mod:`index.search.word_table`)."""
-        word_table.warm(self.store.fresh_reader)
+    def warm_completion(self) -> threading.Thread:
+        """Builds the completion word tables in the background (see :mod:`index.search.word_table`).
+
+        Returns:
+            The thread building them, for a caller that must wait for the tables.
+        """
+        return word_table.warm(self.store.fresh_reader)
 
     def snippets(self, doc_ids: Iterable[str], terms: Iterable[str]) -> dict[str, Snippet]:
         """A snippet for each statement around its matches of ``terms`` (analysed search terms)."""

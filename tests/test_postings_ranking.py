@@ -161,3 +161,20 @@ def test_the_whole_indexs_lengths_are_its_segments_end_to_end(library, tmp_path)
     for fieldname in ("body", "title", "exact"):
         assert field_lengths(reader, fieldname) == [reader.doc_field_length(n, fieldname, 1) or 0
                                                      for n in range(reader.doc_count_all())]
+
+
+@pytest.mark.parametrize("shape", ["random with ties", "bar guessed too high"])
+def test_the_first_page_of_many_hits_is_that_of_sorting_them_all(shape):
+    import random
+
+    from index.backend.postings_ranking import _best
+
+    rng = random.Random(5)
+    if shape == "random with ties":  # a common word: 30,000 scores, many equal (one length, one count)
+        scores = {docnum: round(rng.random() * 8, 1) for docnum in range(0, 60_000, 2)}
+    else:  # the sampled documents outscore the rest: too few clear the guessed bar, the heap decides
+        scores = {docnum: 1000.0 - docnum / 100 if docnum % 9 == 0 else rng.random() for docnum in range(20_000)}
+    everything = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    for limit in (1, 50, 1000):
+        assert _best(scores, limit) == everything[:limit]
+    assert _best(scores, None) == everything

@@ -376,15 +376,41 @@ def rank_postings(searcher, query, limit: int | None, size: int, allowed: int,
         scores = _scores(searcher, query, limits)
     except _Unsupported:
         return None
-    hits = mask_from_docnums(list(scores), size) & allowed
+    hits = mask_from_docnums(scores.keys(), size) & allowed
     if hits.bit_count() < len(scores):  # filtered or deleted documents out
         bits = hits.to_bytes((size + 8) // 8, "little")
         scores = {docnum: score for docnum, score in scores.items() if bits[docnum >> 3] >> (docnum & 7) & 1}
+    return _best(scores, limit or None), hits  # 0 ranks all, as rank_and_mask does
+
+
+SAMPLE = 2048  # scores looked at to guess the bar the best ``limit`` clear
+
+
+def _order(item: tuple[int, float]) -> tuple[float, int]:
+    """Best first, equal scores by document number."""
+    return -item[1], item[0]
+
+
+def _best(scores: Scores, limit: int | None) -> list[tuple[int, float]]:
+    """The ``limit`` best ``(docnum, score)`` pairs in :data:`_order` (all for None).
+
+    Only documents that may be among them are sorted. Where the scores are
+    many beside ``limit`` (a common word's 50,000 for a first page of 1,000),
+    a bar is guessed from a sample of them, low enough that about twice
+    ``limit`` clear it: one pass keeps those, and a heap over every score is
+    needed only if fewer than ``limit`` did. Every document scoring at least
+    the ``limit``-th best clears the bar, so the order is that of sorting all.
+    """
     items = scores.items()
-    limit = limit or None  # 0 ranks all, as rank_and_mask does
-    if limit is not None and limit < len(scores):
-        # The limit-th best score, then only the documents that reach it sorted (ties at it included).
-        lowest = heapq.nlargest(limit, scores.values())[-1]
-        items = [(docnum, score) for docnum, score in items if score >= lowest]
-    ranked = sorted(items, key=lambda item: (-item[1], item[0]))[:limit]
-    return ranked, hits
+    if limit is None or limit >= len(scores):
+        return sorted(items, key=_order)
+    if len(scores) >= max(8 * limit, 2 * SAMPLE):
+        values = list(scores.values())
+        sample = sorted(values[::len(values) // SAMPLE], reverse=True)
+        bar = sample[min(len(sample) - 1, 2 * limit * len(sample) // len(values))]
+        kept = [(docnum, score) for docnum, score in items if score >= bar]
+        if len(kept) >= limit:
+            kept.sort(key=_order)
+            return kept[:limit]
+    lowest = heapq.nlargest(limit, scores.values())[-1]
+    return sorted([(docnum, score) for docnum, score in items if score >= lowest], key=_order)[:limit]
