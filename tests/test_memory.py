@@ -128,9 +128,10 @@ STEADY = STATUS + """
                 library.complete(query[:3])
                 library.snippets([h.doc_id for h in result.hits[:5]], result.terms)
 
-        for n in range(100):  # warm: caches of the reader, the parser, the labels
+        for n in range(100):  # warm: caches of the reader, the parser, the labels, More like this
             one(n)
             library.document(ids[n % len(ids)])
+            library.similar(ids[-1 - n], limit=5) if n % 20 == 0 else None
         after_warm = status()["RssAnon"]
         for n in range(1000):
             one(n)
