@@ -404,13 +404,14 @@ def _best(scores: Scores, limit: int | None) -> list[tuple[int, float]]:
     items = scores.items()
     if limit is None or limit >= len(scores):
         return sorted(items, key=_order)
+    kept: list[tuple[int, float]] = []
     if len(scores) >= max(8 * limit, 2 * SAMPLE):
         values = list(scores.values())
         sample = sorted(values[::len(values) // SAMPLE], reverse=True)
         bar = sample[min(len(sample) - 1, 2 * limit * len(sample) // len(values))]
         kept = [(docnum, score) for docnum, score in items if score >= bar]
-        if len(kept) >= limit:
-            kept.sort(key=_order)
-            return kept[:limit]
-    lowest = heapq.nlargest(limit, scores.values())[-1]
-    return sorted([(docnum, score) for docnum, score in items if score >= lowest], key=_order)[:limit]
+    if len(kept) < limit:  # too few to guess from, or too few cleared the bar: the limit-th best score itself
+        lowest = heapq.nlargest(limit, scores.values())[-1]
+        kept = [(docnum, score) for docnum, score in items if score >= lowest]
+    kept.sort(key=_order)
+    return kept[:limit]
