@@ -9,7 +9,7 @@ import pytest
 from index import Library
 from index.backend.schema import EXACT_FIELD
 from index.backend.terms import term_text
-from index.search import word_table
+from index.search import word_files, word_table
 from tests.test_segment_merge import fragmented  # noqa: F401  (a fixture: six segments)
 
 PREFIXES = ["t", "tr", "tra", "trad", "k", "ka", "kaz", "c", "co", "cor", "corr", "pipe", "zzz", "2", "20", "türk"]
@@ -78,6 +78,34 @@ def test_tables_are_kept_beside_their_segments_and_read_on_the_next_open(fragmen
         reader = library.store.searcher().reader()
         assert all(word_table._table(leaf) is not None for leaf, _base in reader.leaf_readers())
     assert built == []  # every table came from its file
+
+
+def test_a_kept_table_finds_every_short_prefix_as_the_built_one_does(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)
+    with Library.open(fragmented) as library:
+        _warm_and_wait(library)
+        leaf = library.store.searcher().reader().leaf_readers()[0][0]
+        built = word_table.SegmentWords(leaf)
+        kept = word_table.SegmentWords.kept(leaf)  # read back from its file
+    assert isinstance(kept.tops, word_files.PrefixTops) and len(kept.tops) == len(built.tops) > 0
+    for prefix, indices in built.tops.items():
+        assert list(kept.tops.get(prefix)) == list(indices)
+    for absent in (b"", b"\x00", b"zzzz"[:3], b"\xff\xff"):
+        assert list(kept.tops.get(absent, ())) == list(built.tops.get(absent, ()))
+
+
+def test_a_word_file_of_the_earlier_layout_is_built_again(fragmented, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(word_table, "BUILD_NOW", 0)
+    with Library.open(fragmented) as library:
+        expected = [c.label for c in library.complete("co")]
+        _warm_and_wait(library)
+    files = sorted(fragmented.rglob("*.words"))
+    for path in files:  # as the earlier release wrote them: prefixes in the order they were met
+        path.write_bytes(path.read_bytes().replace(word_files.MAGIC, b"chancery segment words 1\n", 1))
+    with Library.open(fragmented) as library:
+        _warm_and_wait(library)
+        assert [c.label for c in library.complete("co")] == expected
+    assert all(path.read_bytes().startswith(word_files.MAGIC) for path in files)
 
 
 def test_a_damaged_or_foreign_word_file_is_built_again(fragmented, monkeypatch):  # noqa: F811

@@ -17,8 +17,11 @@ disk) is not kept.
 Layout (:mod:`index.backend.side_files`): a JSON header (segment name,
 document count, the sizes of the parts), then one zlib stream: the words end
 to end, their offsets and counts (uint32 arrays), and the short prefixes
-with their top words (the prefixes end to end, their offsets, the word
-indices and their offsets).
+with their top words (the prefixes end to end in byte order, their offsets,
+the word indices and their offsets). A kept table's prefixes stay in those
+arrays and are found by bisection (:class:`PrefixTops`): making a dictionary
+of the tens of thousands of prefixes of every segment when a library opens
+held the interpreter long enough to stall the window while it was typed in.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from index.backend.segment_tables import table_path
 log = logging.getLogger("chancery.index")
 
 SUFFIX = ".words"
-MAGIC = b"chancery segment words 1\n"
+MAGIC = b"chancery segment words 2\n"  # 2: prefixes in byte order
 COMPRESSION = 1
 _PARTS = ("blob", "offsets", "counts", "keys", "key_offsets", "tops", "top_offsets")
 
@@ -45,19 +48,60 @@ def words_path(leaf) -> Path | None:
     return None if path is None else path.with_suffix(SUFFIX)
 
 
+class PrefixTops:
+    """Short prefixes with the indices of their top words, in four arrays; looked up by bisection.
+
+    Args:
+        keys: The prefixes end to end, in byte order.
+        key_offsets: Where each prefix starts in ``keys``, and where the last ends.
+        tops: The word indices of every prefix end to end.
+        top_offsets: Where each prefix's indices start in ``tops``, and where the last ends.
+    """
+
+    __slots__ = ("key_offsets", "keys", "top_offsets", "tops")
+
+    def __init__(self, keys: bytes, key_offsets: array, tops: array, top_offsets: array) -> None:
+        self.keys, self.key_offsets, self.tops, self.top_offsets = keys, key_offsets, tops, top_offsets
+
+    @classmethod
+    def of(cls, prefixes: dict[bytes, array]) -> PrefixTops:
+        """The arrays of a table's prefixes, put in byte order."""
+        keys = bytearray()
+        key_offsets = array("I", [0])
+        tops = array("I")
+        top_offsets = array("I", [0])
+        for key in sorted(prefixes):
+            keys += key
+            key_offsets.append(len(keys))
+            tops.extend(prefixes[key])
+            top_offsets.append(len(tops))
+        return cls(bytes(keys), key_offsets, tops, top_offsets)
+
+    def __len__(self) -> int:
+        return len(self.key_offsets) - 1
+
+    def _key(self, at: int) -> bytes:
+        return self.keys[self.key_offsets[at]:self.key_offsets[at + 1]]
+
+    def get(self, prefix: bytes, default=()):
+        """The indices of ``prefix``'s top words, or ``default`` when no word starts with it."""
+        low, high = 0, len(self)
+        while low < high:
+            middle = (low + high) // 2
+            if self._key(middle) < prefix:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(self) and self._key(low) == prefix:
+            return self.tops[self.top_offsets[low]:self.top_offsets[low + 1]]
+        return default
+
+
 def _parts(table) -> dict[str, bytes]:
-    keys = bytearray()
-    key_offsets = array("I", [0])
-    tops = array("I")
-    top_offsets = array("I", [0])
-    for key, indices in table.tops.items():
-        keys += key
-        key_offsets.append(len(keys))
-        tops.extend(indices)
-        top_offsets.append(len(tops))
+    prefixes = table.tops if isinstance(table.tops, PrefixTops) else PrefixTops.of(table.tops)
     return {"blob": table.blob, "offsets": table.offsets.tobytes(), "counts": table.counts.tobytes(),
-            "keys": bytes(keys), "key_offsets": key_offsets.tobytes(), "tops": tops.tobytes(),
-            "top_offsets": top_offsets.tobytes()}
+            "keys": prefixes.keys, "key_offsets": prefixes.key_offsets.tobytes(), "tops": prefixes.tops.tobytes(),
+            "top_offsets": prefixes.top_offsets.tobytes()}
 
 
 def write(path: Path, segment: str, doc_count: int, table) -> None:
@@ -91,9 +135,10 @@ def read(path: Path, segment: str, doc_count: int) -> dict | None:
         keys = raw["keys"]
         if len(offsets) != len(counts) + 1 or offsets[-1] != len(raw["blob"]) or len(key_offsets) != len(top_offsets):
             return None
-        top = {keys[key_offsets[i]:key_offsets[i + 1]]: tops[top_offsets[i]:top_offsets[i + 1]]
-               for i in range(len(key_offsets) - 1)}
-        return {"blob": raw["blob"], "offsets": offsets, "counts": counts, "tops": top}
+        if key_offsets[-1] != len(keys) or top_offsets[-1] != len(tops):
+            return None
+        return {"blob": raw["blob"], "offsets": offsets, "counts": counts,
+                "tops": PrefixTops(keys, key_offsets, tops, top_offsets)}
     except side_files.DAMAGE as exc:
         log.info("word table %s is unreadable (%s); it is built again", path.name, exc)
         return None
