@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import zlib
 from array import array
+from bisect import bisect_left
 from pathlib import Path
 
 from index.backend import side_files
@@ -85,13 +86,7 @@ class PrefixTops:
 
     def get(self, prefix: bytes, default=()):
         """The indices of ``prefix``'s top words, or ``default`` when no word starts with it."""
-        low, high = 0, len(self)
-        while low < high:
-            middle = (low + high) // 2
-            if self._key(middle) < prefix:
-                low = middle + 1
-            else:
-                high = middle
+        low = bisect_left(range(len(self)), prefix, key=self._key)
         if low < len(self) and self._key(low) == prefix:
             return self.tops[self.top_offsets[low]:self.top_offsets[low + 1]]
         return default

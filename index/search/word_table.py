@@ -23,6 +23,7 @@ import heapq
 import logging
 import threading
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 
 from index.backend.schema import EXACT_FIELD
@@ -107,14 +108,7 @@ class SegmentWords:
         return self.counts[index]
 
     def _lower_bound(self, key: bytes) -> int:
-        low, high = 0, len(self.counts)
-        while low < high:
-            middle = (low + high) // 2
-            if self.word(middle) < key:
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        return bisect_left(range(len(self.counts)), key, key=self.word)
 
     def count_of(self, word: bytes) -> int:
         """Documents of the segment holding ``word`` (0 if none)."""
