@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -79,7 +80,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Chancery — {library.folder}")
         self.last_result: SearchResult | None = None
         self.searches = SearchController(library, self)
-        self.searches.prepare = prepare_rows  # the list's entries are made on the search thread
+        # The list's entries, and the first of their display rows, are made on the search thread.
+        self.searches.prepare = partial(prepare_rows, row_source=library.rows)
 
         self.search_bar = SearchBar(self.searches.complete, self.settings.get("search/sort"), self)
         # The bar's parts, named for tests and for the menus.

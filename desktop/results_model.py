@@ -50,8 +50,15 @@ class PreparedRows:
     requested: set[str]
 
 
-def prepare_rows(result: SearchResult) -> PreparedRows:
-    """Makes the list entries of ``result``: each near-identical group as its first hit (any thread)."""
+def prepare_rows(result: SearchResult, row_source=None) -> PreparedRows:
+    """Makes the list entries of ``result``: each near-identical group as its first hit (any thread).
+
+    Args:
+        result: The search's result.
+        row_source: Given, the first :data:`ROW_CHUNK` entries' display rows are fetched here too, so the
+            list's first paint does not read the catalogue on the GUI thread (tens of milliseconds at
+            100,000 statements, while the next search holds the interpreter).
+    """
     groups = result.near_identical
     hits = result.hits
     if groups:
@@ -64,7 +71,22 @@ def prepare_rows(result: SearchResult) -> PreparedRows:
     every_id = [hit.doc_id for hit in hits]
     index_of = {entry.hit.doc_id: i for i, entry in enumerate(entries)}
     requested = {e.hit.doc_id for e in [*entries, *members.values()] if e.snippet is not None}
+    if row_source is not None and entries:
+        _fill_rows(entries[:ROW_CHUNK], row_source)
     return PreparedRows(result, entries, members, every_id, index_of, requested)
+
+
+def _fill_rows(chunk: list[_Entry], row_source) -> None:
+    """Fetches the display rows ``chunk`` lacks, in one call; a vanished document shows as removed."""
+    wanted = [e.hit.doc_id for e in chunk if e.row is None]
+    if not wanted:
+        return
+    rows = row_source(wanted)
+    for entry in chunk:
+        if entry.row is None:
+            entry.row = rows.get(entry.hit.doc_id) or DocumentRow(
+                entry.hit.doc_id, "(removed)", None, "other", "und", "missing", (), ""
+            )
 
 
 class ResultsModel(QAbstractListModel):
@@ -174,16 +196,7 @@ class ResultsModel(QAbstractListModel):
 
     def _ensure_rows(self, row: int) -> None:
         start = row - row % ROW_CHUNK
-        chunk = self._entries[start:start + ROW_CHUNK]
-        wanted = [e.hit.doc_id for e in chunk if e.row is None]
-        if not wanted:
-            return
-        rows = self._row_source(wanted)
-        for entry in chunk:
-            if entry.row is None:
-                entry.row = rows.get(entry.hit.doc_id) or DocumentRow(
-                    entry.hit.doc_id, "(removed)", None, "other", "und", "missing", (), ""
-                )
+        _fill_rows(self._entries[start:start + ROW_CHUNK], self._row_source)
 
     # Qt API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

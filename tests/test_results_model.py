@@ -68,3 +68,30 @@ def test_rows_prepared_on_another_thread_are_taken_and_stale_ones_ignored(qtbot)
     assert [model.doc_id(r) for r in range(4)] == ["doc000000", "doc000003", "doc000004", "doc000001"]
     model.set_result(other, made[0])  # made for another result: not used
     assert model.rowCount() == 7 and model.doc_id(6) == "doc000006"
+
+
+def test_the_first_rows_are_fetched_with_the_entries_off_the_gui_thread(qtbot):
+    import threading
+
+    from desktop.results_model import prepare_rows
+
+    asked: list[tuple[str, list[str]]] = []
+
+    def rows(ids):
+        ids = list(ids)
+        asked.append((threading.current_thread().name, ids))
+        return {i: DocumentRow(i, f"Title {i}", None, "readout", "en", "ok", (), "") for i in ids if i != "doc000002"}
+
+    result = _result(120)
+    made = []
+    thread = threading.Thread(target=lambda: made.append(prepare_rows(result, rows)), name="search")
+    thread.start()
+    thread.join()
+    assert asked == [("search", [f"doc{i:06}" for i in range(ROW_CHUNK)])]
+    model = ResultsModel(rows)
+    model.set_result(result, made[0])
+    assert [model.index(r).data() for r in range(3)] == ["Title doc000000", "Title doc000001", "(removed)"]
+    assert model.index(ROW_CHUNK - 1).data() == f"Title doc{ROW_CHUNK - 1:06}"
+    assert len(asked) == 1  # the first chunk came with the entries
+    assert model.index(ROW_CHUNK).data() == f"Title doc{ROW_CHUNK:06}"
+    assert len(asked) == 2 and asked[1][0] == threading.current_thread().name
