@@ -87,10 +87,11 @@ def test_a_kept_table_finds_every_short_prefix_as_the_built_one_does(fragmented,
         leaf = library.store.searcher().reader().leaf_readers()[0][0]
         built = word_table.SegmentWords(leaf)
         kept = word_table.SegmentWords.kept(leaf)  # read back from its file
-    assert isinstance(kept.tops, word_files.PrefixTops) and len(kept.tops) == len(built.tops) > 0
-    for prefix, indices in built.tops.items():
-        assert list(kept.tops.get(prefix)) == list(indices)
-    for absent in (b"", b"\x00", b"zzzz"[:3], b"\xff\xff"):
+    assert len(kept.tops) == len(built.tops) > 0
+    for at in range(len(built.tops)):
+        prefix = built.tops._key(at)
+        assert list(kept.tops.get(prefix)) == list(built.tops.get(prefix)) != []
+    for absent in (b"", b"\x00", b"zzz", b"\xff\xff"):
         assert list(kept.tops.get(absent, ())) == list(built.tops.get(absent, ()))
 
 

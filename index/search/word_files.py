@@ -65,7 +65,7 @@ class PrefixTops:
         self.keys, self.key_offsets, self.tops, self.top_offsets = keys, key_offsets, tops, top_offsets
 
     @classmethod
-    def of(cls, prefixes: dict[bytes, array]) -> PrefixTops:
+    def of(cls, prefixes: dict[bytes, list[int]]) -> PrefixTops:
         """The arrays of a table's prefixes, put in byte order."""
         keys = bytearray()
         key_offsets = array("I", [0])
@@ -93,7 +93,7 @@ class PrefixTops:
 
 
 def _parts(table) -> dict[str, bytes]:
-    prefixes = table.tops if isinstance(table.tops, PrefixTops) else PrefixTops.of(table.tops)
+    prefixes = table.tops
     return {"blob": table.blob, "offsets": table.offsets.tobytes(), "counts": table.counts.tobytes(),
             "keys": prefixes.keys, "key_offsets": prefixes.key_offsets.tobytes(), "tops": prefixes.tops.tobytes(),
             "top_offsets": prefixes.top_offsets.tobytes()}

@@ -8,7 +8,7 @@ field are read once, sequentially, into a compact table (every word in one
 ``bytes``, with offset and count arrays, and for every prefix of up to
 :data:`TOP_PREFIX` bytes the indices of its most frequent words), kept as
 long as Whoosh keeps that segment's reader (see :mod:`index.backend.terms`).
-A completion is then a dictionary lookup or a binary search per segment.
+A completion is then a bisection or two per segment.
 
 Tables are read in the background when a library opens (:func:`warm`, on a
 reader of its own: readers are not shared between threads), from the file
@@ -81,7 +81,7 @@ class SegmentWords:
         self.blob = bytes(blob)
         self.offsets = offsets
         self.counts = counts
-        self.tops = {key: array("I", (i for _c, i in heap)) for key, heap in tops.items()}
+        self.tops = word_files.PrefixTops.of({key: [i for _c, i in heap] for key, heap in tops.items()})
 
     @classmethod
     def kept(cls, leaf) -> SegmentWords:
