@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -15,6 +17,8 @@ SNIPPET_LINES = 2
 HIGHLIGHT = QColor("#ffe28a")
 NEAR_BADGE = QColor("#5b6fa8")
 MEMBER_INDENT = 18  # near-identical statements listed under their group's first hit
+MIN_ROW_WIDTH = 120
+LAYOUTS_KEPT = 256  # laid-out snippets: a few screens of rows, so scrolling back costs no layout
 
 
 def highlight_formats(matches, base: QTextCharFormat | None = None) -> list[QTextLayout.FormatRange]:
@@ -32,7 +36,17 @@ def highlight_formats(matches, base: QTextCharFormat | None = None) -> list[QTex
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Draws one hit in three parts; the snippet's matches come as offsets."""
+    """Draws one hit in three parts; the snippet's matches come as offsets.
+
+    A snippet's text layout (shaping and wrapping two lines) is the costliest part of a paint, and a
+    view repaints its rows many times while a query is typed (the model's rows change, the selection
+    moves). Laid-out snippets are therefore kept by snippet, width and font, the most recent few
+    hundred.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._layouts: OrderedDict[tuple, QTextLayout] = OrderedDict()
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -45,7 +59,9 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         title, small = self._fonts(option)
         height = QFontMetrics(title).height() + QFontMetrics(small).height() * (1 + SNIPPET_LINES)
-        return QSize(option.rect.width() or 300, height + 3 * PADDING)
+        # The list stretches each row to its own width; a row's width from here would only keep the
+        # rows at the width they were first laid out at when the list narrows.
+        return QSize(MIN_ROW_WIDTH, height + 3 * PADDING)
 
     # Qt API
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):
@@ -135,8 +151,20 @@ class ResultDelegate(QStyledItemDelegate):
                 return True
         return super().editorEvent(event, model, option, index)
 
-    @staticmethod
-    def _paint_snippet(painter: QPainter, snippet, font: QFont, color: QColor, area: QRectF) -> None:
+    def _paint_snippet(self, painter: QPainter, snippet, font: QFont, color: QColor, area: QRectF) -> None:
+        layout = self.snippet_layout(snippet, font, area.width())
+        painter.setPen(color)
+        painter.setClipRect(area)
+        layout.draw(painter, area.topLeft())
+        painter.setClipping(False)
+
+    def snippet_layout(self, snippet, font: QFont, width: float) -> QTextLayout:
+        """The snippet laid out in at most ``SNIPPET_LINES`` lines of ``width``, made once per snippet."""
+        key = (snippet, width, font.key())
+        layout = self._layouts.get(key)
+        if layout is not None:
+            self._layouts.move_to_end(key)
+            return layout
         layout = QTextLayout(snippet.text, font)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -149,12 +177,12 @@ class ResultDelegate(QStyledItemDelegate):
             line = layout.createLine()
             if not line.isValid():
                 break
-            line.setLineWidth(area.width())
+            line.setLineWidth(width)
             line.setPosition(QPointF(0, height))
             height += line.height()
             lines += 1
         layout.endLayout()
-        painter.setPen(color)
-        painter.setClipRect(area)
-        layout.draw(painter, area.topLeft())
-        painter.setClipping(False)
+        self._layouts[key] = layout
+        if len(self._layouts) > LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
+        return layout
