@@ -8,16 +8,24 @@ the bundled samples; pass the search benchmark's library for a real archive),
 types the query one key every 60 ms with QTest, and measures the longest gap
 between ticks of a 5 ms timer on the GUI thread. Prints the longest and the
 95th-percentile gap per round.
+
+With ``--stacks``, a thread watches the ticks and, while one is more than 25 ms late,
+samples the GUI thread's Python stack every 2 ms; the most frequent stacks of each round
+are printed. A stack ending in the event loop means the GUI thread was in Qt's own code
+(layout, painting) or waiting for the interpreter.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,9 +34,41 @@ sys.path.insert(0, str(REPO))
 
 TICK_MS = 5
 KEY_INTERVAL_MS = 60
+LATE_MS = 25
 
 
-def _measure_round(window, query: str) -> tuple[list[float], float]:
+class StackSampler(threading.Thread):
+    """Samples the GUI thread's Python stack while its ticks are late."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.gui = threading.main_thread().ident
+        self.last_tick = time.perf_counter()
+        self.stacks: collections.Counter[str] = collections.Counter()
+        self.running = True
+        self.active = False  # only while a round is typed
+
+    def tick(self) -> None:
+        self.last_tick = time.perf_counter()
+
+    def run(self) -> None:
+        while self.running:
+            time.sleep(0.002)
+            if not self.active or (time.perf_counter() - self.last_tick) * 1000 < LATE_MS:
+                continue
+            frame = sys._current_frames().get(self.gui)
+            if frame is not None:
+                lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-6:]]
+                self.stacks[" > ".join(lines)] += 1
+
+    def report(self, top: int = 5) -> None:
+        """Prints the most sampled stacks and forgets them."""
+        for stack, count in self.stacks.most_common(top):
+            print(f"    {count * 2:4d} ms  {stack}")
+        self.stacks.clear()
+
+
+def _measure_round(window, query: str, sampler: StackSampler | None = None) -> tuple[list[float], float]:
     """Types ``query`` key by key; returns the sorted gaps between timer ticks and the seconds taken."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtTest import QTest
@@ -42,6 +82,8 @@ def _measure_round(window, query: str) -> tuple[list[float], float]:
         now = clock.nsecsElapsed()
         gaps.append((now - last[0]) / 1e6)
         last[0] = now
+        if sampler is not None:
+            sampler.tick()
 
     ticker = QTimer()
     ticker.setInterval(TICK_MS)
@@ -64,9 +106,14 @@ def _measure_round(window, query: str) -> tuple[list[float], float]:
 
     typer.timeout.connect(type_next)
     started = time.perf_counter()
+    if sampler is not None:
+        sampler.tick()
+        sampler.active = True
     typer.start()
     loop.exec()
     ticker.stop()
+    if sampler is not None:
+        sampler.active = False
     window.search_finished.disconnect(loop.quit)
     return sorted(gaps), time.perf_counter() - started
 
@@ -76,6 +123,7 @@ def main() -> int:
     parser.add_argument("--library", type=Path)
     parser.add_argument("--query", default="trade corridor cooperation energy")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--stacks", action="store_true", help="print the GUI thread's stacks while it stalls")
     args = parser.parse_args()
 
     from desktop.app import application
@@ -95,13 +143,18 @@ def main() -> int:
     window.show()
     print(f"library: {library.folder} ({library.count()} statements)")
 
+    sampler = StackSampler() if args.stacks else None
+    if sampler is not None:
+        sampler.start()
     for round_number in range(1, args.rounds + 1):
-        stalls, seconds = _measure_round(window, args.query)
+        stalls, seconds = _measure_round(window, args.query, sampler)
         p95 = stalls[int(len(stalls) * 0.95) - 1] if stalls else 0.0
         total = window.last_result.total if window.last_result else 0
         print(f"round {round_number}: longest GUI-thread gap {max(stalls):.1f} ms, p95 {p95:.1f} ms, "
               f"median {statistics.median(stalls):.1f} ms over {len(stalls)} ticks "
               f"({seconds:.1f} s, {total} results)")
+        if sampler is not None:
+            sampler.report()
     window.close()
     library.close()
     tmp.cleanup()
