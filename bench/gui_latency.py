@@ -5,20 +5,23 @@ Usage:
 
 Opens the main window offscreen on a library (default: a temporary library of
 the bundled samples; pass the search benchmark's library for a real archive),
-types the query one key every 60 ms with QTest, and measures the longest gap
+types the query one key every 60 ms with QTest (after ``--pause`` seconds
+without typing, if given), and measures the longest gap
 between ticks of a 5 ms timer on the GUI thread. Prints the longest and the
 95th-percentile gap per round.
 
 With ``--stacks``, a thread watches the ticks and, while one is more than 25 ms late,
 samples the GUI thread's Python stack every 2 ms; the most frequent stacks of each round
-are printed. A stack ending in the event loop means the GUI thread was in Qt's own code
-(layout, painting) or waiting for the interpreter.
+are printed, the other threads' beside them. A GUI stack ending in the event loop means
+the GUI thread was in Qt's own code (layout, painting) or waiting for the interpreter,
+which another thread holds through any one long call into C (a sort, a join).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import os
 import statistics
 import sys
@@ -47,6 +50,15 @@ class StackSampler(threading.Thread):
         self.stacks: collections.Counter[str] = collections.Counter()
         self.running = True
         self.active = False  # only while a round is typed
+        self.collections: list[tuple[int, float]] = []  # (generation, ms) of the round's garbage collections
+        self._collecting = 0.0
+        gc.callbacks.append(self._collected)
+
+    def _collected(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        elif self.active:
+            self.collections.append((info["generation"], (time.perf_counter() - self._collecting) * 1000))
 
     def tick(self) -> None:
         self.last_tick = time.perf_counter()
@@ -56,16 +68,25 @@ class StackSampler(threading.Thread):
             time.sleep(0.002)
             if not self.active or (time.perf_counter() - self.last_tick) * 1000 < LATE_MS:
                 continue
-            frame = sys._current_frames().get(self.gui)
-            if frame is not None:
-                lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-6:]]
-                self.stacks[" > ".join(lines)] += 1
+            for ident, frame in sys._current_frames().items():
+                if ident == self.ident:
+                    continue
+                name = "GUI" if ident == self.gui else "other"
+                lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-5:]]
+                del frame  # held, it would keep the sampled call's locals (a QPainter) alive past its return
+                self.stacks[f"{name}: " + " > ".join(lines)] += 1
 
-    def report(self, top: int = 5) -> None:
+    def report(self, top: int = 8) -> None:
         """Prints the most sampled stacks and forgets them."""
         for stack, count in self.stacks.most_common(top):
             print(f"    {count * 2:4d} ms  {stack}")
         self.stacks.clear()
+        for generation in (0, 1, 2):
+            times = [ms for gen, ms in self.collections if gen == generation]
+            if times:
+                print(f"    garbage collections of generation {generation}: {len(times)}, "
+                      f"{sum(times):.1f} ms in all, longest {max(times):.1f} ms")
+        self.collections.clear()
 
 
 def _measure_round(window, query: str, sampler: StackSampler | None = None) -> tuple[list[float], float]:
@@ -118,11 +139,22 @@ def _measure_round(window, query: str, sampler: StackSampler | None = None) -> t
     return sorted(gaps), time.perf_counter() - started
 
 
+def _wait(seconds: float) -> None:
+    """Runs the event loop for ``seconds`` (the window's timers fire; nothing is typed)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--library", type=Path)
     parser.add_argument("--query", default="trade corridor cooperation energy")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds to wait before each round, as a person reads the results before typing again")
     parser.add_argument("--stacks", action="store_true", help="print the GUI thread's stacks while it stalls")
     args = parser.parse_args()
 
@@ -147,6 +179,8 @@ def main() -> int:
     if sampler is not None:
         sampler.start()
     for round_number in range(1, args.rounds + 1):
+        if args.pause:
+            _wait(args.pause)
         stalls, seconds = _measure_round(window, args.query, sampler)
         p95 = stalls[int(len(stalls) * 0.95) - 1] if stalls else 0.0
         total = window.last_result.total if window.last_result else 0

@@ -19,6 +19,7 @@ from desktop.document_view import DocumentView
 from desktop.facet_model import FacetModel
 from desktop.facet_panel import FacetPanel
 from desktop.filter_chips import FilterChips
+from desktop.heap_settling import install_heap_settling
 from desktop.import_panel import ImportPanel
 from desktop.main_menus import install_main_menus
 from desktop.ocr_menu import install_ocr_menu
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_AFTER_COMMIT_MS)
         self._refresh_timer.timeout.connect(self.search_now)
+        self.heap = install_heap_settling(self)
         self._connect()
         self._restore_layout()
         # An index left with many segments (by an older release, or a merge cut short) is merged, and
@@ -136,7 +138,7 @@ class MainWindow(QMainWindow):
 
     def _warm_after_first_results(self, _result) -> None:
         self.search_finished.disconnect(self._warm_after_first_results)
-        self.library.warm_completion()
+        self.heap.wait_for(self.library.warm_completion())
 
     def _results_view(self) -> QListView:
         view = _ResultsView(self)
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
             lambda ids: self.searches.snippets(ids, self.results_model.terms))
         self.import_panel.batch_committed.connect(lambda: self._refresh_timer.start())
         self.import_panel.import_finished.connect(lambda _report: self.search_now())
-        self.import_panel.merge_finished.connect(lambda _report: self.library.warm_completion())
+        self.import_panel.merge_finished.connect(lambda _report: self.heap.wait_for(self.library.warm_completion()))
         self.import_panel.grouping_finished.connect(lambda _status: self.search_now())  # "+N near-identical"
         self.searches.search_finished.connect(self._show_result)
         self.searches.snippets_ready.connect(self.results_model.set_snippets)
@@ -348,6 +350,7 @@ class MainWindow(QMainWindow):
 
     # Qt API
     def closeEvent(self, event) -> None:
+        self.heap.release()
         self.import_panel.cancel()
         self.save_layout()
         self.workbench.shutdown()

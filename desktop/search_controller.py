@@ -204,6 +204,10 @@ class SearchController(QObject):
         self._run(ticket, ticket.issue(), lambda: (word, self.library.complete(word)),
                   lambda answer: callback(*answer))
 
+    def busy(self) -> bool:
+        """Whether a job is running or waiting on the search thread."""
+        return self._pool.activeThreadCount() > 0
+
     def shutdown(self, msecs: int = 5000) -> None:
         """Drops queued jobs and waits for the running one (the window is closing)."""
         self._closed = True

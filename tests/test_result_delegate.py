@@ -45,7 +45,7 @@ def _highlighted_pixels(view: QListView) -> int:
 
 
 def test_a_snippets_match_is_painted_on_the_highlight_and_laid_out_once(qtbot):
-    view, delegate, model = _view(qtbot)
+    view, delegate, _model = _view(qtbot)
     assert _highlighted_pixels(view) > 50  # three rows, each with its match on yellow
     kept = dict(delegate._layouts)
     assert len(kept) == 1  # the three rows share one snippet, width and font
