@@ -10,8 +10,8 @@ So when the window is idle after the caches are built (its first results, a fini
 merge), and whenever a full collection has been slow since, the objects alive are collected once
 and then frozen (:func:`gc.freeze`): later collections pass over them. Each settling first
 unfreezes what the previous one froze, so cycles that have become garbage since are freed too.
-Until the window is idle, each search and keystroke freezes what is alive without collecting
-(garbage among it waits for the settling).
+Until the window is idle, the first few searches after opening or a change freeze what is alive
+without collecting (garbage among it waits for the settling).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ log = logging.getLogger("chancery.desktop")
 
 IDLE_MS = 2000  # quiet for this long after a search before settling (a person reading, not typing)
 SLOW_COLLECTION_MS = 15.0  # a full collection this long calls for another settling
+QUICK_FREEZES = 3  # searches after opening or a change whose objects are frozen before the window is idle
 
 
 class HeapSettler(QObject):
@@ -51,6 +52,7 @@ class HeapSettler(QObject):
         self.slow_ms = SLOW_COLLECTION_MS
         self.settles = 0
         self._owed = True  # the window's first caches are being built
+        self._quick_freezes = QUICK_FREEZES
         self._started = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -61,14 +63,22 @@ class HeapSettler(QObject):
         self.destroyed.connect(lambda *_: _forget(callback))
 
     def activity(self, *_args) -> None:
-        """Something was searched, shown or typed: settle once things are quiet, if a settling is owed.
-
-        Until then, what is alive is frozen as it is, without a collection (that takes no time):
-        a person may type on without the pause a settling waits for.
-        """
+        """A key was typed or a search shown: settle once things are quiet, if a settling is owed."""
         if self._owed:
-            gc.freeze()
             self._timer.start()
+
+    def searched(self, *_args) -> None:
+        """A search was shown; its caches may be new (the first searches after opening or a change build them).
+
+        Until the window is idle, what is alive after each of the first few such searches is frozen as it
+        is, without a collection (that takes no time), so a person typing on at once does not wait for a
+        settling. Garbage among it waits for the settling: only a few are frozen so, or garbage frozen at
+        every search of a long spell of typing would add up.
+        """
+        if self._owed and self._quick_freezes:
+            gc.freeze()
+            self._quick_freezes -= 1
+        self.activity()
 
     def wait_for(self, thread: threading.Thread) -> None:
         """A settling also waits for ``thread`` (building caches that should be frozen with the rest)."""
@@ -77,6 +87,7 @@ class HeapSettler(QObject):
     def changed(self, *_args) -> None:
         """The library changed (an import, a merge): its new caches will be built, so settle afterwards."""
         self._owed = True
+        self._quick_freezes = QUICK_FREEZES
         self._timer.start()
 
     def release(self) -> None:
@@ -115,7 +126,7 @@ class HeapSettler(QObject):
 def install_heap_settling(window) -> HeapSettler:
     """A settler for the main window: quiet means no search running, no key typed for a while."""
     settler = HeapSettler(window.searches.busy, window)
-    window.search_finished.connect(settler.activity)
+    window.search_finished.connect(settler.searched)
     window.search_box.textEdited.connect(settler.activity)
     window.import_panel.import_finished.connect(settler.changed)  # its merge follows, with its own change
     window.import_panel.merge_finished.connect(settler.changed)

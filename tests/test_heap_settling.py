@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from desktop.heap_settling import HeapSettler
+from desktop.heap_settling import QUICK_FREEZES, HeapSettler
 
 pytestmark = pytest.mark.gui
 
@@ -66,13 +66,25 @@ def test_a_settling_waits_while_the_window_reads_the_library(qtbot, settler):
 def test_cyclic_garbage_frozen_while_typing_is_freed_by_the_settling(qtbot, settler):
     cycle = _Cycle()
     gone = weakref.ref(cycle)
-    settler.activity()  # freezes what is alive, the cycle with it
+    settler.searched()  # freezes what is alive, the cycle with it
     del cycle
     gc.collect()
     assert gone() is not None  # frozen: a collection passes over it
     with qtbot.waitSignal(settler.settled):
         pass
     assert gone() is None
+
+
+def test_only_the_first_few_searches_freeze_before_the_window_is_idle(qtbot, settler):
+    for _search in range(QUICK_FREEZES):
+        settler.searched()
+    frozen = gc.get_freeze_count()
+    cycle = _Cycle()
+    gone = weakref.ref(cycle)
+    settler.searched()  # typing on: nothing more is frozen, so garbage is collected as usual
+    del cycle
+    gc.collect()
+    assert gone() is None and gc.get_freeze_count() == frozen
 
 
 def test_a_library_change_owes_a_settling(qtbot, settler):
