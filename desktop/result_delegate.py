@@ -98,6 +98,23 @@ class ResultDelegate(QStyledItemDelegate):
         elided = QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.x(), rect.y(), rect.width(), title_height, Qt.AlignmentFlag.AlignLeft, elided)
 
+        painter.setFont(small_font)
+        painter.setPen(muted)
+        small_height = QFontMetrics(small_font).height()
+        y = rect.y() + title_height + 2
+        line = self.meta_line(row, small_font, rect.width())
+        painter.drawText(rect.x(), y, rect.width(), small_height, Qt.AlignmentFlag.AlignLeft, line)
+
+        snippet = index.data(SnippetRole)
+        if snippet is not None and snippet.text:
+            y += small_height + 2
+            self._paint_snippet(painter, snippet, small_font, text_color,
+                                QRectF(rect.x(), y, rect.width(), small_height * SNIPPET_LINES))
+        painter.restore()
+
+    @staticmethod
+    def meta_line(row, font: QFont, width: int) -> str:
+        """The line under the title (date · type · countries · marks), elided to ``width``."""
         vocab = vocabulary()
         meta = [row.date or "undated", vocab.doc_type_name(row.doc_type)]
         if row.countries:
@@ -110,18 +127,7 @@ class ResultDelegate(QStyledItemDelegate):
             meta.append(" ".join([*(f"#{t}" for t in row.tags[:4]), *(f"[{c}]" for c in row.collections[:2])]))
         if row.has_note:
             meta.append("\u270e note")
-        painter.setFont(small_font)
-        painter.setPen(muted)
-        small_height = QFontMetrics(small_font).height()
-        y = rect.y() + title_height + 2
-        painter.drawText(rect.x(), y, rect.width(), small_height, Qt.AlignmentFlag.AlignLeft, "  ·  ".join(meta))
-
-        snippet = index.data(SnippetRole)
-        if snippet is not None and snippet.text:
-            y += small_height + 2
-            self._paint_snippet(painter, snippet, small_font, text_color,
-                                QRectF(rect.x(), y, rect.width(), small_height * SNIPPET_LINES))
-        painter.restore()
+        return QFontMetrics(font).elidedText("  ·  ".join(meta), Qt.TextElideMode.ElideRight, width)
 
     @staticmethod
     def badge(option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> tuple[QRect, str] | None:

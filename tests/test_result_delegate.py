@@ -65,3 +65,15 @@ def test_a_narrower_results_column_lays_its_rows_out_again_at_the_new_width(qtbo
     view.viewport().grab()
     narrow = min(key[1] for key in delegate._layouts)
     assert narrow < wide and narrow <= view.viewport().width()
+
+
+def test_the_line_under_a_title_is_elided_to_the_rows_width(qtbot):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    row = DocumentRow("d1", "Joint statement", "2022-05-10", "joint_statement", "en", "ok",
+                      ("TUR", "KAZ", "AZE", "UZB", "KGZ"), "/a/d1.md")
+    font = QFont()
+    full = ResultDelegate.meta_line(row, font, 10_000)
+    assert full.startswith("2022-05-10  ·  ") and "TUR, KAZ, AZE, UZB, KGZ" in full
+    narrow = ResultDelegate.meta_line(row, font, 120)
+    assert narrow.endswith("\u2026") and QFontMetrics(font).horizontalAdvance(narrow) <= 120
