@@ -26,7 +26,7 @@ query (a negation, an OR that needs several of its words) is left to Whoosh
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from pickle import loads
 
@@ -84,6 +84,9 @@ def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[list[float], float
     """What Whoosh's bm25() needs beside a posting's weight: each document's norm, the idf, and K1 + 1."""
     return _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
 
+
+# Wanted documents in one block up to which each is looked up by bisection, not the block's ids tested.
+_FEW_WANTED = 8
 
 # Passed for ``scorer``: the word's scorer is set up here (a caller that has it already passes it).
 _SET_UP = object()
@@ -166,9 +169,9 @@ def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[i
                         limits: Limits | None, positions: bool = True, scorer=_SET_UP) -> dict:
     """A word's score and positions in each of the ``wanted`` documents that hold it.
 
-    Where the wanted documents are few beside the word's postings (a rare word beside
-    "the"), the matcher skips to each of them, passing whole blocks unread; else every
-    block's ids are read and tested.
+    A block holding none of the wanted documents (a rare word beside "the") is
+    passed unread; in the others the few wanted are found by bisection, many by
+    testing each of the block's ids.
 
     Returns:
         Document number -> (score, positions); with ``positions`` False, -> score.
@@ -190,7 +193,7 @@ def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[i
         score = _score_function(leaf, fieldname, scorer)
         if limits is not None:
             limits.check()
-        if len(local) * 16 < leaf.doc_frequency(fieldname, text):
+        if not hasattr(matcher, "_read_ids"):  # not Whoosh 3's leaf matcher: one posting at a time
             for n in local:
                 if not matcher.is_active():
                     break
@@ -199,10 +202,26 @@ def candidate_postings(searcher, fieldname: str, text, wanted: set[int] | dict[i
                     found[base + n] = (score(n, matcher.weight()), decode(matcher.value())) if decode \
                         else score(n, matcher.weight())
             continue
-        wanted_here = set(local)
-        while matcher.is_active():
+        # Block by block: a block holding none of the wanted documents (its last number says so) is
+        # passed unread; in the others the wanted ones are looked up.
+        at = 0
+        while matcher.is_active() and at < len(local):
+            end = bisect_right(local, matcher.block_max_id(), at)
+            if end == at:
+                matcher._next_block()
+                continue
             matcher._read_ids()
-            here = [(i, n) for i, n in enumerate(matcher._ids) if n in wanted_here]
+            ids = matcher._ids
+            if end - at <= _FEW_WANTED:
+                here = []
+                for n in local[at:end]:
+                    i = bisect_left(ids, n)
+                    if i < len(ids) and ids[i] == n:
+                        here.append((i, n))
+            else:
+                wanted_here = set(local[at:end])
+                here = [(i, n) for i, n in enumerate(ids) if n in wanted_here]
+            at = end
             if here:
                 matcher._read_weights()
                 weights = matcher._weights
@@ -269,9 +288,14 @@ def _phrase_scores(searcher, query: wq.Phrase, limits: Limits | None) -> Scores:
         return {}
     if pairs is not None and len(words) == 2:
         # The pair's documents are the phrase's: its words' scores there, no position decoded.
-        scores = {word: candidate_postings(searcher, fieldname, word, pairs, limits, positions=False)
+        # Where the pair is in a good part of a word's documents ("united states"), scoring
+        # all of them in one pass costs less than picking the pair's out posting by posting.
+        scores = {word: term_scores(searcher, fieldname, word, limits)
+                  if len(pairs) * 4 >= reader.doc_frequency(fieldname, word)
+                  else candidate_postings(searcher, fieldname, word, pairs, limits, positions=False)
                   for word in distinct}
-        return {docnum: _tree_sum([scores[word][docnum] for word in words]) for docnum in pairs}
+        first, second = scores[words[0]], scores[words[1]]
+        return {docnum: first[docnum] + second[docnum] for docnum in pairs}
     # The documents holding every pair, or else the rarest word's, are the candidates; each
     # other word is read only where they are.
     candidates = pairs if pairs is not None else set(term_scores(searcher, fieldname, distinct[0], limits))

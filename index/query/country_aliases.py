@@ -72,7 +72,8 @@ def _stems(form: str) -> tuple[str, ...]:
     return tuple(token.text for token in _stem(form))
 
 
-def _words(form: str) -> tuple[str, ...]:
+def name_words(form: str) -> tuple[str, ...]:
+    """The exact forms (folded words) a name is indexed as: "U. S." is one, ("us",)."""
     return tuple(token.text for token in _exact(form))
 
 
@@ -83,7 +84,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 def _present(form: str, searcher) -> bool:
     """True when some document holds the form (a word in any inflection, or the exact phrase)."""
-    words = _words(form)
+    words = name_words(form)
     if len(words) == 1:
         stems = _stems(form)
         reader = searcher.reader()
@@ -100,7 +101,7 @@ def other_forms(code: str, typed: str, searcher=None) -> tuple[str, ...]:
         typed: The words as the user typed them.
         searcher: When given, forms that no document contains are left out.
     """
-    typed_words = _words(typed)
+    typed_words = name_words(typed)
     seen_stems = {_stems(typed)}
     kept: list[tuple[str, tuple[str, ...]]] = []
     for form in vocabulary().country_aliases(code):
@@ -108,7 +109,7 @@ def other_forms(code: str, typed: str, searcher=None) -> tuple[str, ...]:
         if not stems or stems in seen_stems:
             continue  # a stop word ("US") or the same word inflected ("Turks" after "Turk")
         seen_stems.add(stems)
-        kept.append((form, _words(form)))
+        kept.append((form, name_words(form)))
     basis = [typed_words] + [words for _form, words in kept]
     forms = [form for form, words in kept if not any(_contains(words, other) for other in basis)]
     if searcher is not None:

@@ -23,7 +23,7 @@ from index.backend.schema import EXACT_FIELD, TEXT_FIELDS, stemming_analyzer
 from index.backend.terms import term_text
 from index.fields import facet_field
 from index.query.bounds import bound_patterns
-from index.query.country_aliases import Expansion, find_expansions
+from index.query.country_aliases import Expansion, find_expansions, name_words
 from index.query.syntax import (
     Lexed,
     Token,
@@ -159,8 +159,16 @@ def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]], searcher=
     return f"{fieldname}:{_plain_word(value)}"
 
 
-def _alternative(form: str) -> str:
-    return _plain_word(form) if len(form.split()) == 1 else f'{SPELLING_FIELD}:"{form}"'
+def _name_syntax(name: str) -> str:
+    """A country's name or other name as Whoosh syntax: a word, or a name of several words as a phrase.
+
+    A form of several written words that is one word to the index ("U. S.") is
+    searched as that word, where only its capitalised form counts: as a phrase
+    of exact forms it would also match the pronoun ("let us").
+    """
+    if len(name_words(name)) <= 1:
+        return _plain_word(re.sub(r"\s+", "", name))
+    return f'{SPELLING_FIELD}:"{" ".join(_plain_word(word) for word in name.split())}"'
 
 
 def _expand(tokens: list[Token], searcher) -> dict[int, tuple[int, Expansion]]:
@@ -192,8 +200,9 @@ def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditio
         token = tokens[index]
         if index in plans:
             end, expansion = plans[index]
-            typed = " ".join(_plain_word(tokens[i].value) for i in range(index, end))
-            group = " OR ".join([f"({typed})", *(_alternative(f) for f in expansion.forms)])
+            # A name of several words is that name ("South Africa"), not its words anywhere in the text.
+            typed = _name_syntax(" ".join(tokens[i].value for i in range(index, end)))
+            group = " OR ".join([f"({typed})", *(_name_syntax(f) for f in expansion.forms)])
             parts.append(("NOT " if token.negated else "") + f"({group})")
             index = end
             continue
