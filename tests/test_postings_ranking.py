@@ -159,8 +159,37 @@ def test_the_whole_indexs_lengths_are_its_segments_end_to_end(library, tmp_path)
     reader = library.engine.searcher().reader()
     assert len(reader.leaf_readers()) > 1
     for fieldname in ("body", "title", "exact"):
-        assert field_lengths(reader, fieldname) == [reader.doc_field_length(n, fieldname, 1) or 0
-                                                     for n in range(reader.doc_count_all())]
+        assert list(field_lengths(reader, fieldname)) == [reader.doc_field_length(n, fieldname, 1) or 0
+                                                           for n in range(reader.doc_count_all())]
+
+
+def test_the_tables_kept_while_the_index_is_open_are_not_walked_by_the_garbage_collector(library):
+    """A full collection walks every slot of every list alive: the per-document tables a search keeps
+    (lengths, BM25 norms, ids, sort keys) are tuples of numbers and strings, which the collector sets aside."""
+    import gc
+
+    from index import SearchRequest
+    from index.backend.ranking import field_lengths
+    from index.backend.segment_tables import reader_column, segment_table
+    from index.search.engine import _sort_keys
+
+    library.search(SearchRequest(text="energy cooperation"))
+    library.search(SearchRequest(text="", sort="newest"))
+    reader = library.engine.searcher().reader()
+    gc.collect()
+    kept = [field_lengths(reader, "body"), reader_column(reader, "id"), reader_column(reader, "date"),
+            _sort_keys(reader, "newest")]
+    for leaf, _base in reader.leaf_readers():
+        table = segment_table(leaf)
+        kept += [table.ids, *table.lengths.values(), *table.columns.values(), field_lengths(leaf, "body")]
+        kept += [value for key, value in _cached(leaf).items() if key.startswith("bm25-norms:")]
+    assert len(kept) > 6 and all(len(table) == 0 or not gc.is_tracked(table) for table in kept)
+
+
+def _cached(reader) -> dict:
+    from index.backend import terms
+
+    return terms._CACHES.get(reader, {})
 
 
 @pytest.mark.parametrize("shape", ["random with ties", "bar guessed too high"])

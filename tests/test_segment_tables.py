@@ -61,10 +61,10 @@ def test_a_table_read_from_disk_is_the_one_built_from_the_postings(imported):
             stored = read(table_path(leaf), leaf.doc_count_all())
             assert _same_table(stored, built)
             assert set(built.fields) >= {"country", "organisation", "topic", "year"}
-            assert built.ids == [leaf.stored_fields(n)["id"] for n in range(leaf.doc_count_all())]
+            assert list(built.ids) == [leaf.stored_fields(n)["id"] for n in range(leaf.doc_count_all())]
             for name in ("body", "title", "exact"):
-                assert built.lengths[name] == [leaf.doc_field_length(n, name, 1) or 0
-                                               for n in range(leaf.doc_count_all())]
+                assert list(built.lengths[name]) == [leaf.doc_field_length(n, name, 1) or 0
+                                                     for n in range(leaf.doc_count_all())]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other segment", "empty"])

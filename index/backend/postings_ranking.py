@@ -61,11 +61,12 @@ def supported(query) -> bool:
     return False
 
 
-def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
+def _norms(leaf, fieldname: str, k1: float, b: float, avgfl: float) -> tuple[float, ...]:
     """Each document's length part of BM25's denominator, ``K1 * ((1 - B) + B * length / average)``."""
 
-    def build() -> list[float]:
-        return [k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(leaf, fieldname)]
+    def build() -> tuple[float, ...]:
+        # A tuple, which the garbage collector does not walk (see segment_tables.SegmentTable).
+        return tuple([k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(leaf, fieldname)])
 
     return reader_cache(leaf, f"bm25-norms:{fieldname}:{k1!r}:{b!r}:{avgfl!r}", build)
 

@@ -19,7 +19,7 @@ from index.backend.segment_tables import segment_table
 from index.backend.terms import reader_cache
 
 
-def field_lengths(reader, fieldname: str) -> list[int]:
+def field_lengths(reader, fieldname: str) -> tuple[int, ...]:
     """Field lengths of one segment, read once: BM25 needs a document's length for
     every match, and Whoosh reads it from the length column each time.
 
@@ -32,11 +32,12 @@ def field_lengths(reader, fieldname: str) -> list[int]:
     elif not reader.is_atomic():
         # The whole index's: its segments' lists end to end (asking Whoosh for 100,000 lengths one
         # by one took a third of a second of the first search, holding up the window meanwhile).
-        return reader_cache(reader, f"lengths:{fieldname}", lambda: [
-            length for leaf, _base in reader.leaf_readers() for length in field_lengths(leaf, fieldname)])
+        # A tuple, which the garbage collector does not walk (see segment_tables.SegmentTable).
+        return reader_cache(reader, f"lengths:{fieldname}", lambda: tuple(
+            length for leaf, _base in reader.leaf_readers() for length in field_lengths(leaf, fieldname)))
     length = reader.doc_field_length
     return reader_cache(reader, f"lengths:{fieldname}",
-                        lambda: [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())])
+                        lambda: tuple(length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())))
 
 
 class CachedLengthBM25F(BM25F):

@@ -61,13 +61,19 @@ class SegmentTable:
             (Whoosh reads one document's length at a time from its column).
         columns: The sort columns' values (:data:`SORT_COLUMNS`), for sorting
             by date or title without reading a column per hit.
+
+    The per-document values are tuples, not lists. They live as long as the
+    index is open, and Python's collector walks every slot of every list at
+    each full collection (a million at 100,000 statements, about 20 ms on the
+    thread that happened to allocate); a tuple of numbers and strings is set
+    aside by the collector the first time it looks at it.
     """
 
     doc_count: int
     fields: dict[str, dict[str, int]] = field(default_factory=dict)
-    ids: list[str] = field(default_factory=list)
-    lengths: dict[str, list[int]] = field(default_factory=dict)
-    columns: dict[str, list] = field(default_factory=dict)
+    ids: tuple[str, ...] = ()
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    columns: dict[str, tuple] = field(default_factory=dict)
 
     def parts(self) -> list[tuple[str, str, list]]:
         """Everything but the bitsets as ``(name, kind, values)``, in file order."""
@@ -77,6 +83,7 @@ class SegmentTable:
 
     def take(self, name: str, values: list) -> None:
         """Puts back one part read from a file (see :meth:`parts`)."""
+        values = tuple(values)  # see the class notes
         if name == "id":
             self.ids = values
         elif name.startswith("length:"):
@@ -152,16 +159,16 @@ def build(leaf, fields: Iterable[str]) -> SegmentTable:
     for name in fields:
         table.fields[name] = field_masks(leaf, name)
     if count:
-        table.ids = [term_text(value) for value in leaf.column_reader("id")]
+        table.ids = tuple(term_text(value) for value in leaf.column_reader("id"))
         length = leaf.doc_field_length
         for name, schema_field in leaf.schema.items():
             if schema_field.scorable:
                 # Whoosh gives None for a document without the field; BM25 needs a number.
-                table.lengths[name] = [length(docnum, name, 1) or 0 for docnum in range(count)]
+                table.lengths[name] = tuple(length(docnum, name, 1) or 0 for docnum in range(count))
         for name in SORT_COLUMNS:
             if name in leaf.schema:
                 column = leaf.column_reader(name)
-                table.columns[name] = [column[docnum] for docnum in range(count)]
+                table.columns[name] = tuple(column[docnum] for docnum in range(count))
     return table
 
 
@@ -277,7 +284,7 @@ def _add_fields(leaf, table: SegmentTable, fields: Iterable[str]) -> None:
         _keep(table_path(leaf), table)
 
 
-def reader_column(reader, name: str) -> list:
+def reader_column(reader, name: str) -> tuple:
     """A column's values for every document of a reader, by document number, from its segments' tables.
 
     Args:
@@ -285,7 +292,7 @@ def reader_column(reader, name: str) -> list:
         name: ``id`` or one of :data:`SORT_COLUMNS`.
     """
 
-    def join() -> list:
+    def join() -> tuple:
         values: list = []
         for leaf, _base in reader.leaf_readers():
             table = segment_table(leaf)
@@ -294,7 +301,7 @@ def reader_column(reader, name: str) -> list:
                 column = leaf.column_reader(name)
                 held = [column[docnum] for docnum in range(leaf.doc_count_all())]
             values.extend(held)
-        return values
+        return tuple(values)  # see SegmentTable.take
 
     return reader_cache(reader, f"column:{name}", join)
 

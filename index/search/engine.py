@@ -37,14 +37,14 @@ def _newest_among_equals(searcher, ranked: list[tuple[int, float]]) -> list[tupl
     return sorted(ranked, key=lambda pair: (-pair[1], -dates[pair[0]]))
 
 
-def _sort_keys(reader, sort: str) -> list:
+def _sort_keys(reader, sort: str) -> tuple:
     """Each document's sort key for ``sort`` (by date then title, or by title), by document number."""
 
-    def build() -> list:
+    def build() -> tuple:
         titles = reader_column(reader, "title_sort")
         if sort == "title":
             return titles
-        return list(zip(reader_column(reader, "date"), titles, strict=True))
+        return tuple(zip(reader_column(reader, "date"), titles, strict=True))
 
     return reader_cache(reader, f"sort-keys:{'title' if sort == 'title' else 'date'}", build)
 
