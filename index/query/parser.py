@@ -200,8 +200,9 @@ def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditio
         token = tokens[index]
         if index in plans:
             end, expansion = plans[index]
-            # A name of several words is that name ("South Africa"), not its words anywhere in the text.
-            typed = _name_syntax(" ".join(tokens[i].value for i in range(index, end)))
+            # The typed words stay words: as a phrase, "Bosnia and Herzegovina" is matched from the
+            # positions of "and" in every statement naming Bosnia (ten times slower; docs/scale.md).
+            typed = " ".join(_plain_word(tokens[i].value) for i in range(index, end))
             group = " OR ".join([f"({typed})", *(_name_syntax(f) for f in expansion.forms)])
             parts.append(("NOT " if token.negated else "") + f"({group})")
             index = end
