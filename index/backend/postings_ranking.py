@@ -81,12 +81,12 @@ def word_scorer(searcher, fieldname: str, text) -> BM25FScorer | None:
     return scorer
 
 
-def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[list[float], float, float]:
+def _bm25(leaf, fieldname: str, scorer: BM25FScorer) -> tuple[tuple[float, ...], float, float]:
     """What Whoosh's bm25() needs beside a posting's weight: each document's norm, the idf, and K1 + 1."""
     return _norms(leaf, fieldname, scorer.K1, scorer.B, scorer.avgfl), scorer.idf, scorer.K1 + 1
 
 
-# Wanted documents in one block up to which each is looked up by bisection, not the block's ids tested.
+# Up to this many wanted documents in a block, each is found by bisection; more, and every id is tested.
 _FEW_WANTED = 8
 
 # Passed for ``scorer``: the word's scorer is set up here (a caller that has it already passes it).

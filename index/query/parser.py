@@ -159,16 +159,16 @@ def _term_syntax(token: Token, conditions: dict[str, tuple[str, str]], searcher=
     return f"{fieldname}:{_plain_word(value)}"
 
 
-def _name_syntax(name: str) -> str:
-    """A country's name or other name as Whoosh syntax: a word, or a name of several words as a phrase.
+def _alternative(form: str) -> str:
+    """A country's other name as Whoosh syntax: a word, or a name of several words as a phrase.
 
-    A form of several written words that is one word to the index ("U. S.") is
-    searched as that word, where only its capitalised form counts: as a phrase
-    of exact forms it would also match the pronoun ("let us").
+    A form written as several words that is one word to the index ("U. S.") is
+    searched as that word, whose stemmed form keeps only the capitalised
+    abbreviation: as a phrase of exact forms it would match the pronoun ("let us").
     """
-    if len(name_words(name)) <= 1:
-        return _plain_word(re.sub(r"\s+", "", name))
-    return f'{SPELLING_FIELD}:"{" ".join(_plain_word(word) for word in name.split())}"'
+    if len(name_words(form)) <= 1:
+        return _plain_word(re.sub(r"\s+", "", form))
+    return f'{SPELLING_FIELD}:"{form}"'
 
 
 def _expand(tokens: list[Token], searcher) -> dict[int, tuple[int, Expansion]]:
@@ -203,7 +203,7 @@ def _emit(tokens: list[Token], plans: dict[int, tuple[int, Expansion]], conditio
             # The typed words stay words: as a phrase, "Bosnia and Herzegovina" is matched from the
             # positions of "and" in every statement naming Bosnia (ten times slower; docs/scale.md).
             typed = " ".join(_plain_word(tokens[i].value) for i in range(index, end))
-            group = " OR ".join([f"({typed})", *(_name_syntax(f) for f in expansion.forms)])
+            group = " OR ".join([f"({typed})", *(_alternative(f) for f in expansion.forms)])
             parts.append(("NOT " if token.negated else "") + f"({group})")
             index = end
             continue
