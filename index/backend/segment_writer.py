@@ -8,18 +8,17 @@ gets there:
   turned into postings in one pass, without a token object per word;
 - postings are gathered per term (:mod:`index.backend.postings_pool`) instead of one
   tuple each, so the commit sorts terms, not postings;
-- at commit each term's postings are written a block at a time, with the
-  field lengths read once per field instead of once per posting.
+- at commit each term's postings are written whole (:mod:`index.backend.term_blocks`),
+  with the field lengths read once per field instead of once per posting.
 
 Every other field, and segments merged in from other readers, take Whoosh's
 ordinary path. The writer relies on internals of the pinned whoosh3 codec
-(``W3FieldWriter`` and ``W3PostingsWriter``); the equivalence test guards
+(``W3FieldWriter`` and ``W3PostingsWriter``); the equivalence tests guard
 an upgrade.
 """
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -27,13 +26,14 @@ from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.formats import Existence, Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.writing import SegmentWriter
 
 from index.backend import block_writes
 from index.backend.analysis import FoldingTokenizer
 from index.backend.positions import GapPositions, encode_positions
 from index.backend.postings_pool import PostingsPool
+from index.backend.term_blocks import term_postings
 
 # zlib level for posting blocks. Readers decompress any level (or none); level 1
 # takes half the time of Whoosh's 3 on position blocks and stores them a few per
@@ -244,46 +244,30 @@ def _field_lengths(lengths, fieldname: str, doccount: int) -> list:
 
 
 def _write_terms(fieldwriter, schema, pool: PostingsPool, lengths, doccount: int) -> None:
-    """Writes every term of the pool, a posting block at a time."""
+    """Writes every term of the pool into the W3 field writer's files, a whole term at a time."""
     if not isinstance(fieldwriter._codec, W3Codec):
         raise TypeError("the fast segment writer needs Whoosh's W3 codec")
+    postfile, table = fieldwriter._postfile, fieldwriter._tindex
+    limit = fieldwriter._codec._blocklimit
     lastfield = None
     field_lengths: list = []
+    prefix = b""
+    fixed = None
+    offset = 0
     for fieldname, tbytes, flat in pool.terms():
         if fieldname != lastfield:
             if lastfield is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             field_lengths = _field_lengths(lengths, fieldname, doccount)
+            prefix = pack_ushort(fieldwriter._fieldid)
+            fixed = schema[fieldname].format.fixed_value_size()
+            offset = postfile.tell()
             lastfield = fieldname
-        fieldwriter.start_term(tbytes)
-        fieldwriter._postwriter._compression = COMPRESSION if len(flat) >= 3 * COMPRESS_FROM else 0
-        _add_postings(fieldwriter._postwriter, flat, field_lengths)
-        fieldwriter.finish_term()
+        compression = COMPRESSION if len(flat) >= 3 * COMPRESS_FROM else 0
+        data, info = term_postings(flat, field_lengths, offset, fixed, compression, limit)
+        postfile.write(data)
+        offset += len(data)
+        table.add(prefix + tbytes, info)
     if lastfield is not None:
         fieldwriter.finish_field()
-
-
-def _add_postings(postwriter, flat: list, field_lengths: list) -> None:
-    """Fills the posting writer's blocks from a term's flat postings.
-
-    Does what ``W3PostingsWriter.add_posting`` does one posting at a time: a
-    block is written when full, and the last one is left for
-    ``finish_postings``.
-    """
-    docnums, weights, values = flat[0::3], flat[1::3], flat[2::3]
-    limit = postwriter._blocklimit
-    count = len(docnums)
-    for start in range(0, count, limit):
-        end = start + limit
-        ids = docnums[start:end]
-        block_weights = weights[start:end]
-        postwriter._ids = array("I", ids)
-        postwriter._weights = array("f", block_weights)
-        postwriter._values = [v for v in values[start:end] if v]
-        postwriter._maxweight = max(0, max(block_weights))
-        block_lengths = [n for n in (field_lengths[d] for d in ids) if n]
-        postwriter._minlength = min(block_lengths) if block_lengths else None
-        postwriter._maxlength = max(block_lengths) if block_lengths else 0
-        if end < count:
-            postwriter._write_block()
