@@ -104,3 +104,31 @@ def test_us_the_pronoun_is_a_stop_word_but_us_the_country_is_not():
     analyzer = stemming_analyzer()
     assert [t.text for t in analyzer("let us go")] == ["let", "go"]
     assert [t.text for t in analyzer("the US and the U.S.")] == ["us", "us"]
+
+
+BOUNDARIES = [
+    ("Readout of a call with the U.", "S. delegation and the U. S. team"),
+    ("Statement on the U S", "A delegation, U.S. A delegation"),
+    ("", "Text without a title: Iraq's future"),
+    ("A title only", ""),
+    ("Ends with a possessive Iraq'", "s future"),
+]
+
+
+@pytest.mark.parametrize("text", PLAIN + RULES + [f"{t}\n{b}" for t, b in BOUNDARIES])
+def test_the_look_ahead_before_an_abbreviation_changes_no_word(text):
+    abbreviation = r"(?<!\w)[^\W\d_](?:\.[^\W\d_]|\.[ \t][^\W\d_](?=\.))+\.?(?!\w)|(?<!\w)[A-Z](?: [A-Z](?!\w))+"
+    assert re.findall(TOKEN_PATTERN, text) == re.findall(rf"{abbreviation}|\w+", text)
+
+
+@pytest.mark.parametrize(("title", "text"), BOUNDARIES)
+def test_exact_forms_analysed_after_the_body_equal_their_own_analysis(title, text):
+    exact = f"{title}\n{text}"
+    fresh = folding_analyzer().term_positions(exact)  # nothing split before it shares words with it
+    expected = {token.text.encode(): [] for token in folding_analyzer()(exact)}
+    for token in folding_analyzer()(exact, positions=True):
+        expected[token.text.encode()].append(token.pos)
+    stemming_analyzer().term_positions(text)  # the body, as the indexer analyses it first
+    after_body = folding_analyzer().term_positions(exact)
+    assert dict(after_body[0]) == dict(fresh[0]) == expected
+    assert after_body[1] == fresh[1]

@@ -87,9 +87,15 @@ class _FastField:
         :class:`~index.backend.positions.GapPositions`' gaps, ``Frequency``'s
         packed count, or nothing (``Existence``, whose weight is its boost).
         """
-        found, length = self.analyzer.term_positions(value)
         weights, singles, counts = self._weights, self._single, self._counts
         boost, form = self.boost, self.form
+        if form is Frequency:
+            tally, length = self.analyzer.term_counts(value)
+            for freq in set(tally.values()).difference(counts):
+                weights[freq] = freq * boost
+                counts[freq] = pack_uint(freq)
+            return [(term, weights[freq], counts[freq]) for term, freq in tally.items()], length
+        found, length = self.analyzer.term_positions(value)
         if form is Existence:
             return [(term, boost, b"") for term in found], length
         out = []
@@ -98,11 +104,7 @@ class _FastField:
             weight = weights.get(freq)
             if weight is None:
                 weight = weights[freq] = freq * boost
-            if form is Frequency:
-                encoded = counts.get(freq)
-                if encoded is None:
-                    encoded = counts[freq] = pack_uint(freq)
-            elif freq == 1:
+            if freq == 1:
                 encoded = singles.get(places[0])
                 if encoded is None:
                     encoded = singles[places[0]] = encode_positions(places) if form is GapPositions \
