@@ -50,6 +50,10 @@ def test_pairs_are_adjacent_common_words_only():
     assert dict(found) == {b"united nations": [1], b"general assembly": [5], b"assembly work": [6],
                            b"work human": [7], b"human rights": [8]}
     assert length == 0
+    # What the indexer stores: the same pairs, once each.
+    assert PairTokenizer().term_set("The United Nations and the General Assembly's work. Human rights, "
+                                    "human rights!") == (set(found) | {b"rights human"}, 0)
+    assert PairTokenizer().term_set("") == (set(), 0)
     assert [(t.text, t.pos) for t in PairTokenizer()("United Nations, United Nations", positions=True)] == [
         ("united nations", 0), ("united nations", 2), ("nations united", 1)]
 

@@ -187,6 +187,11 @@ class FoldingTokenizer(Tokenizer):
             found[term].append(pos)
         return found, len(terms)
 
+    def term_set(self, value: str) -> tuple[set[bytes], int]:
+        """The distinct terms of ``value``, and the number of words kept (a field storing documents only)."""
+        terms = self.kept_terms(value)[1]
+        return set(terms), len(terms)
+
     def term_counts(self, value: str) -> tuple[Counter[bytes], int]:
         """Every term of ``value`` with how often it occurs, and the number of words kept.
 

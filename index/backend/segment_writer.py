@@ -95,9 +95,10 @@ class _FastField:
                 weights[freq] = freq * boost
                 counts[freq] = pack_uint(freq)
             return [(term, weights[freq], counts[freq]) for term, freq in tally.items()], length
-        found, length = self.analyzer.term_positions(value)
         if form is Existence:
+            found, length = self.analyzer.term_set(value)
             return [(term, boost, b"") for term in found], length
+        found, length = self.analyzer.term_positions(value)
         out = []
         for term, places in found.items():
             freq = len(places)

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache
-from itertools import pairwise
+from itertools import compress, islice, pairwise
+from operator import and_
 
 from whoosh.analysis import Token
 from whoosh.fields import FieldType
@@ -65,6 +66,14 @@ class PairTokenizer(FoldingTokenizer):
             if first in common and second in common:
                 found[first + _JOIN + second].append(pos)
         return found, 0
+
+    def term_set(self, value: str) -> tuple[set[bytes], int]:
+        """The distinct pair terms of ``value``, and 0: what the field stores (documents only)."""
+        common = common_words()
+        terms = self.kept_terms(value)[1]
+        flags = list(map(common.__contains__, terms))
+        both = map(and_, flags, islice(flags, 1, None))
+        return {first + _JOIN + second for first, second in compress(pairwise(terms), both)}, 0
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
