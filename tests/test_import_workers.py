@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import index.ingest.importer as importer
+from documents.build import file_sha256
 from index import Library, SearchRequest
-from index.ingest.workers import STAGING
+from index.ingest.workers import STAGING, FileTask, WorkerPool
 
 WORDS = ["albatross", "bramble", "cobalt", "dulcimer", "emberglow", "fjordland", "gossamer", "hinterland",
          "ironwood", "juniper", "kestrel", "lodestar", "marzipan", "nightjar", "obsidian", "peregrine"]
@@ -165,11 +166,14 @@ def test_a_large_import_commits_the_catalogue_often_and_larger_segments_seldom(l
     _write(folder, 60)
     commits: list[int] = []
     unindexed: list[int] = []
+    unsearchable: list[int] = []
     real = importer.Importer._commit
 
     def commit(self, segments=None, index=True):
         real(self, segments, index)
         unindexed.append(len(self.catalogue.unindexed()))
+        if index:  # what the catalogue holds as indexed is all searchable: none of the next batch's
+            unsearchable.append(self.catalogue.count() - _total(self.library))
 
     importer.Importer._commit = commit
     try:
@@ -183,6 +187,7 @@ def test_a_large_import_commits_the_catalogue_often_and_larger_segments_seldom(l
     assert max(commits) > commits[1]
     assert max(unindexed) >= 6  # rows waiting for their segment across catalogue commits
     assert unindexed[-1] == 0 and library.catalogue.unindexed() == []
+    assert unsearchable and set(unsearchable) == {0}
     assert library.count() == 60 and _total(library) == 60 and _total(library, "unique42x") == 1
     assert _total(library, "kestrel") == 4  # statements 10, 26, 42 and 58
 
@@ -218,3 +223,63 @@ def test_a_killed_large_import_has_its_waiting_rows_indexed_on_the_next_open(lib
     again = library.import_paths([folder])
     assert again.added == 60 - kept  # only what the catalogue had not taken is read again
     assert library.count() == 60 and _total(library) == 60
+
+
+def test_files_queued_behind_a_flush_go_to_the_next_segments(tmp_path):
+    folder = tmp_path / "archive"
+    _write(folder, 24)
+    tasks = [FileTask(key, str(path), file_sha256(path), str(folder), size=path.stat().st_size)
+             for key, path in enumerate(sorted(folder.glob("*.md")))]
+    with WorkerPool(tmp_path / "index", 2, in_flight=64) as pool:
+        for task in tasks[:12]:
+            pool.submit(task)
+        later = iter(tasks[12:])
+
+        def feed() -> None:
+            for task in later:
+                pool.submit(task)
+
+        late, segments = pool.flush(feed=feed)
+        assert sorted(result.key for result in late) == list(range(12))
+        assert sum(staged.segment.doc_count_all() for staged in segments) == 12
+        rest = [pool.next_result() for _ in range(12)]
+        assert sorted(result.key for result in rest) == list(range(12, 24))
+        assert all(result.statements and result.reason is None for result in rest)
+        late, segments = pool.flush()
+        assert late == [] and sum(staged.segment.doc_count_all() for staged in segments) == 12
+        assert pool.outstanding == 0
+
+
+def test_answers_not_yet_taken_when_the_next_flush_starts_go_with_its_segments(tmp_path):
+    folder = tmp_path / "archive"
+    _write(folder, 36)
+    tasks = [FileTask(key, str(path), file_sha256(path), str(folder), size=path.stat().st_size)
+             for key, path in enumerate(sorted(folder.glob("*.md")))]
+    with WorkerPool(tmp_path / "index", 2, in_flight=64) as pool:
+        for task in tasks[:12]:
+            pool.submit(task)
+        later = iter(tasks[12:])
+        pool.flush(feed=lambda: [pool.submit(task) for task in later])
+        taken = [pool.next_result().key]  # the rest of the next batch waits while a batch is finished
+        late, segments = pool.flush()
+        assert sorted(taken + [result.key for result in late]) == list(range(12, 36))
+        assert sum(staged.segment.doc_count_all() for staged in segments) == 24
+        assert pool.outstanding == 0
+
+
+def test_a_worker_takes_no_more_queued_bytes_than_its_budget_while_another_has_room(tmp_path):
+    with WorkerPool(tmp_path / "index", 2, in_flight=10, in_flight_bytes=1000) as pool:
+        pool.cancel()  # the workers answer without reading
+        for key, size in enumerate([900, 50, 50, 50]):
+            pool.submit(FileTask(key, "/nonexistent", "", "/", size=size))
+        queued = sorted(w.queued_bytes for w in pool._workers)
+        assert queued == [150, 900]  # the large file alone on one worker, the small ones on the other
+        assert pool.has_room()
+        pool.submit(FileTask(4, "/nonexistent", "", "/", size=900))
+        assert sorted(w.queued_bytes for w in pool._workers) == [900, 1050]
+        assert pool.has_room()  # 900 of 1000 bytes
+        pool.submit(FileTask(5, "/nonexistent", "", "/", size=200))
+        assert not pool.has_room()  # both over budget: the importer waits for answers
+        answers = [pool.next_result() for _ in range(6)]
+        assert all(answer.skipped for answer in answers) and pool.has_room()
+        assert [w.queued_bytes for w in pool._workers] == [0, 0]

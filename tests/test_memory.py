@@ -29,13 +29,13 @@ def _vocabulary(rng: random.Random) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_library(tmp_path_factory) -> Path:
-    """600 statements of 4,000 words drawn from 20,000 made-up ones: an index of about 40 MB."""
+    """720 statements of 4,000 words drawn from 20,000 made-up ones: an index of about 38 MB."""
     root = tmp_path_factory.mktemp("memory")
     source = root / "archive"
     source.mkdir()
     rng = random.Random(7)
     words = _vocabulary(rng)
-    for n in range(600):
+    for n in range(720):
         body = " ".join(rng.choice(words) for _ in range(4000))
         (source / f"s{n:04}.md").write_text(
             f"---\ntitle: Statement {n}\ndate: {1990 + n % 30}-05-0{1 + n % 9}\n---\n"

@@ -61,7 +61,11 @@ BULK_BATCH_SECONDS = 20.0
 MOST_SEGMENT_DOCS = 20_000
 SEGMENT_SECONDS = 300.0
 POOL_THRESHOLD = 40  # below this many files, worker processes cost more than they save
-IN_FLIGHT = 16  # files queued per worker
+# Files queued per worker. A catalogue commit holds the importer for one or two seconds
+# while the workers go on with what they have queued: 16 files kept them busy a fifth
+# of a second. The bytes bound keeps a long queue of large scans off one worker.
+IN_FLIGHT = 128
+IN_FLIGHT_BYTES = 4 * 1024 * 1024
 
 
 # -- the import ----------------------------------------------------------------
@@ -243,7 +247,8 @@ class Importer:
                     report.cancelled = True
                     break
             return
-        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT, self.catalogue.path, ocr=self.ocr,
+        with WorkerPool(self.library.store.folder, worker_count(), IN_FLIGHT, self.catalogue.path,
+                        in_flight_bytes=IN_FLIGHT_BYTES, ocr=self.ocr,
                         on_page=lambda key, done, total: self._progress(
                             progress.page_read(to_read[key][0], done, total))) as pool:
             self._read_with(pool, to_read, report, progress)
@@ -273,8 +278,8 @@ class Importer:
                 waiting.clear()
             batch.clear()
 
-        tasks = (FileTask(key, str(path), sha256, str(root), keep_id)
-                 for key, (path, sha256, root, _size, _mtime, keep_id) in enumerate(to_read))
+        tasks = (FileTask(key, str(path), sha256, str(root), keep_id, size)
+                 for key, (path, sha256, root, size, _mtime, keep_id) in enumerate(to_read))
         if pool.run(tasks, accept, commit, self._batch_due, self._cancelled, flush_due=self._flush_due):
             report.cancelled = True
 

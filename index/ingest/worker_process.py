@@ -48,6 +48,7 @@ class FileTask:
     sha256: str
     root: str
     keep_id: str | None = None
+    size: int = 0  # bytes, for the importer's queue budget
 
 
 @dataclass(frozen=True)

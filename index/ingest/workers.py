@@ -88,6 +88,7 @@ class _Worker:
     tasks: object  # its task queue
     outstanding: list[FileTask | RowsTask] = field(default_factory=list)  # sent, not answered; the first is in hand
     unflushed: list[int] = field(default_factory=list)  # keys answered since its last finished segment
+    queued_bytes: int = 0  # of the files sent and not answered
     flushing: bool = False
     busy: object = None  # shared with the process: [key in hand, its CPU and wall time when taken up]
     stopped: tuple[int, str] | None = None  # (key, reason) when the importer stopped it at a limit
@@ -106,6 +107,9 @@ class WorkerPool:
         index_folder: The library's index folder (staging goes inside it).
         count: How many workers.
         in_flight: Tasks queued per worker, so none waits for work.
+        in_flight_bytes: Bytes of files queued per worker at most (None: no
+            limit), so a worker is not left with a long queue of large scans
+            while the others have nothing to do.
         catalogue: The library's catalogue, whose corrections the workers
             apply to the files they index.
         ocr: How the workers read scanned pages (None: not at all).
@@ -117,12 +121,14 @@ class WorkerPool:
     """
 
     def __init__(self, index_folder: Path, count: int, in_flight: int = 16, catalogue: Path | None = None,
+                 in_flight_bytes: int | None = None,
                  ocr: OcrSettings | None = None, on_page: Callable[[int, int, int], None] | None = None,
                  file_seconds: float | None = FILE_SECONDS, memory_mb: float | None = WORKER_MEMORY_MB) -> None:
         self.staging = index_folder / STAGING
         self.file_seconds = file_seconds
         self.memory_mb = memory_mb
         self.in_flight = in_flight
+        self.in_flight_bytes = in_flight_bytes
         self._catalogue = str(catalogue) if catalogue else None
         self._ocr = ocr
         self._on_page = on_page
@@ -131,6 +137,7 @@ class WorkerPool:
         self._results = self._context.Queue()
         self._cancel = self._context.Event()
         self._ready: deque[TaskDone] = deque()  # answers made here for files a dead worker held
+        self._next_batch: deque[TaskDone] = deque()  # answered during a flush, after the worker's segment
         self._idents = itertools.count()
         self._last_check = time.monotonic()
         self._deaths_in_a_row = 0  # workers that died holding no file, with no answer in between
@@ -157,16 +164,21 @@ class WorkerPool:
     @property
     def outstanding(self) -> int:
         """Tasks sent and not yet answered."""
-        return sum(len(w.outstanding) for w in self._workers) + len(self._ready)
+        return sum(len(w.outstanding) for w in self._workers) + len(self._ready) + len(self._next_batch)
+
+    def _full(self, worker: _Worker) -> bool:
+        budget = self.in_flight_bytes
+        return len(worker.outstanding) >= self.in_flight or (budget is not None and worker.queued_bytes >= budget)
 
     def has_room(self) -> bool:
-        """True while some worker has fewer than ``in_flight`` tasks queued."""
-        return min(len(w.outstanding) for w in self._workers) < self.in_flight
+        """True while some worker has fewer than ``in_flight`` tasks (and ``in_flight_bytes``) queued."""
+        return not all(self._full(w) for w in self._workers)
 
     def submit(self, task: FileTask | RowsTask) -> None:
-        """Queues a file (or catalogue rows) with the least busy worker."""
-        worker = min(self._workers, key=lambda w: len(w.outstanding))
+        """Queues a file (or catalogue rows) with the least busy worker: the fewest bytes, then tasks, queued."""
+        worker = min(self._workers, key=lambda w: (self._full(w), w.queued_bytes, len(w.outstanding)))
         worker.outstanding.append(task)
+        worker.queued_bytes += getattr(task, "size", 0)
         worker.tasks.put(("file" if isinstance(task, FileTask) else "rows", task))
 
     def cancel(self) -> None:
@@ -201,22 +213,27 @@ class WorkerPool:
         waiting = iter(tasks)
         exhausted = stopped = False
 
+        def feed() -> None:
+            nonlocal exhausted
+            while not exhausted and not stopped and self.has_room():
+                task = next(waiting, None)
+                if task is None:
+                    exhausted = True
+                    return
+                self.submit(task)
+
         def finish_batch(last: bool = False) -> None:
             if not last and flush_due is not None and not flush_due():
                 commit(None)
                 return
-            late, segments = self.flush()
+            # The workers go on with the next files while they (and then the commit) finish this batch.
+            late, segments = self.flush(feed=None if last else feed)
             for result in late:
                 accept(result)
             commit(segments)
 
         while True:
-            while not exhausted and not stopped and self.has_room():
-                task = next(waiting, None)
-                if task is None:
-                    exhausted = True
-                    break
-                self.submit(task)
+            feed()
             if not self.outstanding:
                 break
             accept(self.next_result())
@@ -230,14 +247,21 @@ class WorkerPool:
 
     def next_result(self) -> TaskDone:
         """The next file a worker finished (in any worker's order)."""
+        if self._next_batch:
+            return self._next_batch.popleft()
         while True:
             kind, worker, payload = self._get()
             if kind == "done":
                 self._answered(worker, payload)
                 return payload
 
-    def flush(self) -> tuple[list[TaskDone], list[StagedSegment]]:
+    def flush(self, feed: Callable[[], None] | None = None) -> tuple[list[TaskDone], list[StagedSegment]]:
         """Has every worker finish its segment.
+
+        Args:
+            feed: Called while the workers finish, to queue more tasks behind
+                the request (:meth:`submit`). Their answers are in none of the
+                segments; :meth:`next_result` gives them afterwards.
 
         Returns:
             Files answered while waiting (they are in the segments too), and
@@ -246,13 +270,18 @@ class WorkerPool:
         for worker in self._workers:
             worker.flushing = True
             worker.tasks.put(("flush", None))
-        results: list[TaskDone] = []
+        # Answers of the last flush's next batch not yet taken are in the segments finished now.
+        results: list[TaskDone] = list(self._next_batch)
+        self._next_batch.clear()
         segments: list[StagedSegment] = []
         while any(w.flushing for w in self._workers):
+            if feed is not None:
+                feed()
             kind, worker, payload = self._get()
             if kind == "done":
                 self._answered(worker, payload)
-                results.append(payload)
+                # A worker answers in order: after its segment, or a worker started meanwhile, is the next batch.
+                (results if worker is None or worker.flushing else self._next_batch).append(payload)
             elif worker is not None:
                 worker.flushing = False
                 worker.unflushed = []
@@ -266,6 +295,7 @@ class WorkerPool:
         for i, task in enumerate(worker.outstanding):
             if task.key == result.key:
                 del worker.outstanding[i]
+                worker.queued_bytes -= getattr(task, "size", 0)
                 break
         worker.unflushed.append(result.key)
 
