@@ -225,11 +225,15 @@ def test_a_killed_large_import_has_its_waiting_rows_indexed_on_the_next_open(lib
     assert library.count() == 60 and _total(library) == 60
 
 
+def _file_tasks(folder: Path, count: int) -> list[FileTask]:
+    """``count`` statements written to ``folder``, as the importer hands them to the workers."""
+    _write(folder, count)
+    return [FileTask(key, str(path), file_sha256(path), str(folder), size=path.stat().st_size)
+            for key, path in enumerate(sorted(folder.glob("*.md")))]
+
+
 def test_files_queued_behind_a_flush_go_to_the_next_segments(tmp_path):
-    folder = tmp_path / "archive"
-    _write(folder, 24)
-    tasks = [FileTask(key, str(path), file_sha256(path), str(folder), size=path.stat().st_size)
-             for key, path in enumerate(sorted(folder.glob("*.md")))]
+    tasks = _file_tasks(tmp_path / "archive", 24)
     with WorkerPool(tmp_path / "index", 2, in_flight=64) as pool:
         for task in tasks[:12]:
             pool.submit(task)
@@ -251,10 +255,7 @@ def test_files_queued_behind_a_flush_go_to_the_next_segments(tmp_path):
 
 
 def test_answers_not_yet_taken_when_the_next_flush_starts_go_with_its_segments(tmp_path):
-    folder = tmp_path / "archive"
-    _write(folder, 36)
-    tasks = [FileTask(key, str(path), file_sha256(path), str(folder), size=path.stat().st_size)
-             for key, path in enumerate(sorted(folder.glob("*.md")))]
+    tasks = _file_tasks(tmp_path / "archive", 36)
     with WorkerPool(tmp_path / "index", 2, in_flight=64) as pool:
         for task in tasks[:12]:
             pool.submit(task)
